@@ -1,0 +1,55 @@
+package io.relstore;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A field of a model in the typed metamodel ({@code Post_.title}), generated at compile time by the
+ * annotation processor shipped with relstore, or made by hand with {@link #of}. It names the field;
+ * a store resolves the name once and remembers it.
+ *
+ * @param <M> the model (record) type
+ * @param <V> the field's value type (boxed)
+ */
+public sealed class Attribute<M extends Record, V> permits ForeignKeyAttribute {
+  private final Class<M> model;
+  private final String name;
+  private final Class<V> type;
+  /** The store field last resolved from this attribute; checked against the model on use. */
+  volatile @Nullable Object resolved;
+
+  Attribute(Class<M> model, String name, Class<V> type) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.name = Objects.requireNonNull(name, "name");
+    this.type = Objects.requireNonNull(type, "type");
+  }
+
+  /** The attribute for field {@code name} of {@code model}, whose values are of {@code type}. */
+  public static <M extends Record, V> Attribute<M, V> of(Class<M> model, String name,
+      Class<V> type) {
+    return new Attribute<>(model, name, type);
+  }
+
+  /** The attribute for foreign key {@code name} of {@code model}, pointing at {@code target}. */
+  public static <M extends Record, P extends Record> ForeignKeyAttribute<M, P> foreignKey(
+      Class<M> model, String name, Class<P> target) {
+    return new ForeignKeyAttribute<>(model, name, target);
+  }
+
+  public Class<M> model() {
+    return model;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Class<V> type() {
+    return type;
+  }
+
+  @Override
+  public String toString() {
+    return model.getSimpleName() + "." + name;
+  }
+}

@@ -1,0 +1,137 @@
+package io.relstore.internal.schema;
+
+import java.lang.invoke.MethodHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One record component as a field: its kind, constraints and accessor. {@code getter} has type
+ * {@code (Object)Object}; for the primary key and foreign keys {@code longGetter} has type
+ * {@code (Object)long} and reads null as 0 without boxing (assigned keys are positive).
+ */
+public final class FieldMeta {
+  private final String name;
+  private final int index;
+  private final Class<?> type;
+  private final FieldKind kind;
+  private final boolean nullable;
+  private final Constraints constraints;
+  private final @Nullable ValueSource defaultValue;
+  private final @Nullable ForeignKeyMeta foreignKey;
+  private final MethodHandle getter;
+  private final @Nullable MethodHandle longGetter;
+  private @Nullable ModelMeta model;
+
+  /** The declarative rules of a field, as read from its annotations and the builder. */
+  public record Constraints(boolean primaryKey, boolean unique, int maxLength, boolean slug,
+      boolean autoNow, boolean autoNowAdd, boolean indexed, boolean sorted) {
+  }
+
+  FieldMeta(String name, int index, Class<?> type, FieldKind kind, boolean nullable,
+      Constraints constraints, @Nullable ValueSource defaultValue,
+      @Nullable ForeignKeyMeta foreignKey, MethodHandle getter, @Nullable MethodHandle longGetter) {
+    this.name = name;
+    this.index = index;
+    this.type = type;
+    this.kind = kind;
+    this.nullable = nullable;
+    this.constraints = constraints;
+    this.defaultValue = defaultValue;
+    this.foreignKey = foreignKey;
+    this.getter = getter;
+    this.longGetter = longGetter;
+  }
+
+  void attach(ModelMeta owner) {
+    this.model = owner;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public Class<?> type() {
+    return type;
+  }
+
+  public FieldKind kind() {
+    return kind;
+  }
+
+  public boolean nullable() {
+    return nullable;
+  }
+
+  public boolean primitive() {
+    return type.isPrimitive();
+  }
+
+  public Constraints constraints() {
+    return constraints;
+  }
+
+  public boolean isPrimaryKey() {
+    return constraints.primaryKey();
+  }
+
+  public boolean isUnique() {
+    return constraints.unique() || constraints.primaryKey();
+  }
+
+  public @Nullable ValueSource defaultValue() {
+    return defaultValue;
+  }
+
+  public @Nullable ForeignKeyMeta foreignKey() {
+    return foreignKey;
+  }
+
+  public ForeignKeyMeta fk() {
+    if (foreignKey == null) {
+      throw new IllegalStateException(qualifiedName() + " is not a foreign key");
+    }
+    return foreignKey;
+  }
+
+  public ModelMeta model() {
+    if (model == null) {
+      throw new IllegalStateException("unattached field " + name);
+    }
+    return model;
+  }
+
+  /** {@code Model.field}. */
+  public String qualifiedName() {
+    return (model == null ? "?" : model.name()) + "." + name;
+  }
+
+  /** The component's value, boxed. */
+  public @Nullable Object get(Object record) {
+    try {
+      return (Object) getter.invokeExact(record);
+    } catch (Throwable t) {
+      throw Reflection.rethrow(t);
+    }
+  }
+
+  /** The value of a primary-key or foreign-key component, 0 for null; allocates nothing. */
+  public long getLong(Object record) {
+    MethodHandle h = longGetter;
+    if (h == null) {
+      throw new IllegalStateException(qualifiedName() + " is not a key field");
+    }
+    try {
+      return (long) h.invokeExact(record);
+    } catch (Throwable t) {
+      throw Reflection.rethrow(t);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return qualifiedName();
+  }
+}

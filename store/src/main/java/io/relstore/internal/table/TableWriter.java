@@ -1,0 +1,199 @@
+package io.relstore.internal.table;
+
+import io.relstore.internal.schema.FieldMeta;
+import io.relstore.internal.schema.ModelMeta;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The table of one model while a write transaction changes it. It starts from a committed
+ * {@link TableState} and changes only its own copies (in place when its {@link LongTrie.Edit} owns
+ * them), so readers of the committed state see nothing until {@link #freeze()} hands the new state
+ * to the commit. Every row change keeps the reverse and value indexes in step in the same call; it
+ * checks no constraint (the transaction does that) and trusts its caller to pass rows of its model.
+ */
+public final class TableWriter implements TableView {
+  private final ModelMeta model;
+  private final LongTrie.@Nullable Edit edit;
+  private final LongTrie.Editor<Object> rows;
+  private final LongTrie.Editor<LongTrie<Object>>[] reverse;
+  private final ValueIndex.@Nullable Editor[] indexes;
+  private long nextId;
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  TableWriter(ModelMeta model, LongTrie<Object> rows, LongTrie<LongTrie<Object>>[] reverse,
+      @Nullable ValueIndex[] indexes, long nextId, LongTrie.@Nullable Edit edit) {
+    this.model = model;
+    this.edit = edit;
+    this.rows = rows.editor(edit);
+    this.reverse = new LongTrie.Editor[reverse.length];
+    for (int i = 0; i < reverse.length; i++) {
+      this.reverse[i] = reverse[i].editor(edit);
+    }
+    this.indexes = new ValueIndex.Editor[indexes.length];
+    for (int i = 0; i < indexes.length; i++) {
+      ValueIndex index = indexes[i];
+      this.indexes[i] = index == null ? null : index.editor(edit);
+    }
+    this.nextId = nextId;
+  }
+
+  /** Takes and reserves the next auto-assigned key. */
+  public long allocateId() {
+    return nextId++;
+  }
+
+  public void insert(Object record) {
+    long pk = model.pkOf(record);
+    rows.put(pk, record);
+    for (int i = 0; i < reverse.length; i++) {
+      long parent = model.foreignKey(i).getLong(record);
+      if (parent != 0) {
+        addChild(i, parent, pk);
+      }
+    }
+    for (int i = 0; i < indexes.length; i++) {
+      ValueIndex.Editor index = indexes[i];
+      if (index != null) {
+        index.add(model.field(i).get(record), pk);
+      }
+    }
+    nextId = Math.max(nextId, pk + 1);
+  }
+
+  /** Removes the row with this key; returns it, or null when there was none. */
+  public @Nullable Object remove(long pk) {
+    Object record = rows.remove(pk);
+    if (record == null) {
+      return null;
+    }
+    for (int i = 0; i < reverse.length; i++) {
+      long parent = model.foreignKey(i).getLong(record);
+      if (parent != 0) {
+        removeChild(i, parent, pk);
+      }
+    }
+    for (int i = 0; i < indexes.length; i++) {
+      ValueIndex.Editor index = indexes[i];
+      if (index != null) {
+        index.remove(model.field(i).get(record), pk);
+      }
+    }
+    return record;
+  }
+
+  /** Replaces a stored row by a new version with the same key, moving only the changed index entries. */
+  public void replace(Object old, Object record) {
+    long pk = model.pkOf(record);
+    rows.put(pk, record);
+    for (int i = 0; i < reverse.length; i++) {
+      FieldMeta fk = model.foreignKey(i);
+      long before = fk.getLong(old);
+      long after = fk.getLong(record);
+      if (before != after) {
+        if (before != 0) {
+          removeChild(i, before, pk);
+        }
+        if (after != 0) {
+          addChild(i, after, pk);
+        }
+      }
+    }
+    for (int i = 0; i < indexes.length; i++) {
+      ValueIndex.Editor index = indexes[i];
+      if (index != null) {
+        Object before = model.field(i).get(old);
+        Object after = model.field(i).get(record);
+        if (!Objects.equals(before, after)) {
+          index.remove(before, pk);
+          index.add(after, pk);
+        }
+      }
+    }
+  }
+
+  private void addChild(int fk, long parent, long child) {
+    LongTrie<Object> set = reverse[fk].get(parent);
+    LongTrie.Editor<Object> e = (set == null ? LongTrie.<Object>empty() : set).editor(edit);
+    e.put(child, ValueIndex.PRESENT);
+    reverse[fk].put(parent, e.freeze());
+  }
+
+  private void removeChild(int fk, long parent, long child) {
+    LongTrie<Object> set = reverse[fk].get(parent);
+    if (set == null) {
+      return;
+    }
+    LongTrie.Editor<Object> e = set.editor(edit);
+    e.remove(child);
+    if (e.size() == 0) {
+      reverse[fk].remove(parent);
+    } else {
+      reverse[fk].put(parent, e.freeze());
+    }
+  }
+
+  public TableState freeze() {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    LongTrie<LongTrie<Object>>[] rev = new LongTrie[reverse.length];
+    for (int i = 0; i < reverse.length; i++) {
+      rev[i] = reverse[i].freeze();
+    }
+    ValueIndex[] idx = new ValueIndex[indexes.length];
+    for (int i = 0; i < indexes.length; i++) {
+      ValueIndex.Editor index = indexes[i];
+      idx[i] = index == null ? null : index.freeze();
+    }
+    return new TableState(model, rows.freeze(), rev, idx, nextId);
+  }
+
+  @Override
+  public ModelMeta model() {
+    return model;
+  }
+
+  @Override
+  public @Nullable Object row(long pk) {
+    return rows.get(pk);
+  }
+
+  @Override
+  public int size() {
+    return rows.size();
+  }
+
+  @Override
+  public LongTrie<Object> children(int fkOrdinal, long parentPk) {
+    LongTrie<Object> set = reverse[fkOrdinal].get(parentPk);
+    return set == null ? LongTrie.empty() : set;
+  }
+
+  @Override
+  public LongTrie<LongTrie<Object>> reverseIndex(int fkOrdinal) {
+    return reverse[fkOrdinal].freeze();
+  }
+
+  @Override
+  public boolean hasIndex(int fieldIndex) {
+    return indexes[fieldIndex] != null;
+  }
+
+  @Override
+  public LongTrie<Object> lookup(int fieldIndex, @Nullable Object value) {
+    ValueIndex.Editor index = indexes[fieldIndex];
+    if (index == null) {
+      throw new IllegalStateException(model.field(fieldIndex) + " has no index");
+    }
+    return index.get(value);
+  }
+
+  @Override
+  public LongTrie<Object> rows() {
+    return rows.freeze();
+  }
+
+  @Override
+  public long nextId() {
+    return nextId;
+  }
+}

@@ -1,0 +1,116 @@
+package io.relstore.internal.tx;
+
+import io.relstore.StoreException;
+import io.relstore.internal.schema.Schema;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine behind a store: the schema, the committed state, and the single writer.
+ *
+ * <p>Readers take {@link #committed} (one volatile read) and work on that immutable state for as
+ * long as they like: they never lock, never wait for a writer, and never see a half-applied write.
+ * A writer takes the write lock, builds the next state in a {@link WriteTxn}, checks it and
+ * publishes it with one volatile write; an exception anywhere drops the transaction and leaves the
+ * committed state untouched. A write started on the thread that already runs a transaction (a SET
+ * supplier that creates a sentinel row, say) joins that transaction and commits or fails with it.
+ * The writing thread reads its own transaction's state.
+ */
+public final class Database {
+  private static final long LOCK_TIMEOUT_SECONDS = 30;
+
+  private final Schema schema;
+  private final Clock clock;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile StoreState committed;
+  private volatile @Nullable Thread writer;
+  private @Nullable WriteTxn current;
+  private @Nullable Object api;
+
+  public Database(Schema schema, Clock clock) {
+    this.schema = schema;
+    this.clock = clock;
+    this.committed = StoreState.empty(schema);
+  }
+
+  /** The handle passed to computed defaults and SET suppliers (the public store). */
+  public void bindApi(Object handle) {
+    this.api = handle;
+  }
+
+  public Object api() {
+    Object a = api;
+    if (a == null) {
+      throw new IllegalStateException("no API handle bound");
+    }
+    return a;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The last committed state. */
+  public StoreState committed() {
+    return committed;
+  }
+
+  /** What the calling thread sees: its open transaction, or the last committed state. */
+  public StoreView view() {
+    WriteTxn txn = current;
+    return writer == Thread.currentThread() && txn != null ? txn : committed;
+  }
+
+  /** Runs {@code body} in a write transaction (joining the caller's open one) and commits it. */
+  public <R> R write(Function<WriteTxn, R> body) {
+    if (writer == Thread.currentThread() && current != null) {
+      return body.apply(current);
+    }
+    return run(body, true);
+  }
+
+  /** Runs {@code body} on a transaction that is always dropped: a dry run that changes nothing. */
+  public <R> R dryRun(Function<WriteTxn, R> body) {
+    if (writer == Thread.currentThread() && current != null) {
+      throw new StoreException("A dry run (planDelete) cannot start inside an open write");
+    }
+    return run(body, false);
+  }
+
+  private <R> R run(Function<WriteTxn, R> body, boolean commit) {
+    lock();
+    try {
+      WriteTxn txn = new WriteTxn(committed);
+      current = txn;
+      writer = Thread.currentThread();
+      R result = body.apply(txn);
+      if (commit && txn.changed()) {
+        committed = txn.commit();
+      }
+      return result;
+    } finally {
+      current = null;
+      writer = null;
+      writeLock.unlock();
+    }
+  }
+
+  private void lock() {
+    try {
+      if (!writeLock.tryLock(LOCK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new StoreException("Timed out after " + LOCK_TIMEOUT_SECONDS + " s waiting for the"
+            + " writer lock held by another thread (rule: one writer at a time)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("Interrupted while waiting for the writer lock", e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.relstore.internal.tx;
+
+import io.relstore.IntegrityError;
+import io.relstore.internal.schema.FieldMeta;
+import io.relstore.internal.schema.ModelMeta;
+import io.relstore.internal.schema.Schema;
+import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.TableState;
+import io.relstore.internal.table.TableView;
+import io.relstore.internal.table.TableWriter;
+import org.eclipse.collections.api.iterator.LongIterator;
+import org.eclipse.collections.api.set.primitive.MutableLongSet;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The working state of one write transaction: the committed state it started from, plus a
+ * {@link TableWriter} for each table it changed. Nothing it does is visible to readers until
+ * {@link #commit()} returns the next {@link StoreState}; dropping it is the rollback, so a failed
+ * operation leaves the store exactly as it was at no cost.
+ *
+ * <p>Foreign keys are checked at commit, as a database with deferred constraints does: every row
+ * written with a foreign key must point at an existing row, and every deleted row must have no
+ * constrained referrer left. The check visits only the rows this transaction touched.
+ */
+public final class WriteTxn implements StoreView {
+  private final StoreState base;
+  private final LongTrie.Edit edit = new LongTrie.Edit();
+  private final @Nullable TableWriter[] writers;
+  private final @Nullable MutableLongSet[] written;
+  private final @Nullable MutableLongSet[] deleted;
+  private boolean changed;
+
+  WriteTxn(StoreState base) {
+    this.base = base;
+    int n = base.schema().size();
+    this.writers = new TableWriter[n];
+    this.written = new MutableLongSet[n];
+    this.deleted = new MutableLongSet[n];
+  }
+
+  @Override
+  public Schema schema() {
+    return base.schema();
+  }
+
+  @Override
+  public TableView table(ModelMeta model) {
+    TableWriter w = writers[model.ordinal()];
+    return w != null ? w : base.table(model);
+  }
+
+  /** The writer of a table, made on first use. */
+  public TableWriter writer(ModelMeta model) {
+    int i = model.ordinal();
+    TableWriter w = writers[i];
+    if (w == null) {
+      w = base.table(i).writer(edit);
+      writers[i] = w;
+    }
+    changed = true;
+    return w;
+  }
+
+  public void insert(ModelMeta model, Object record) {
+    writer(model).insert(record);
+    noteWritten(model, model.pkOf(record));
+  }
+
+  public void replace(ModelMeta model, Object old, Object record) {
+    writer(model).replace(old, record);
+    noteWritten(model, model.pkOf(record));
+  }
+
+  public @Nullable Object remove(ModelMeta model, long pk) {
+    Object old = writer(model).remove(pk);
+    if (old != null) {
+      set(deleted, model).add(pk);
+    }
+    return old;
+  }
+
+  private void noteWritten(ModelMeta model, long pk) {
+    if (model.foreignKeyCount() > 0) {
+      set(written, model).add(pk);
+    }
+  }
+
+  private static MutableLongSet set(@Nullable MutableLongSet[] sets, ModelMeta model) {
+    MutableLongSet s = sets[model.ordinal()];
+    if (s == null) {
+      s = new LongHashSet();
+      sets[model.ordinal()] = s;
+    }
+    return s;
+  }
+
+  boolean changed() {
+    return changed;
+  }
+
+  /** Checks the foreign keys this transaction touched and returns the state to publish. */
+  StoreState commit() {
+    checkIntegrity();
+    TableState[] next = base.tables();
+    for (int i = 0; i < writers.length; i++) {
+      TableWriter w = writers[i];
+      if (w != null) {
+        next[i] = w.freeze();
+      }
+    }
+    return new StoreState(base.schema(), next, base.version() + 1);
+  }
+
+  private void checkIntegrity() {
+    for (ModelMeta model : schema().models()) {
+      MutableLongSet w = written[model.ordinal()];
+      if (w != null) {
+        TableView table = table(model);
+        for (LongIterator it = w.longIterator(); it.hasNext(); ) {
+          checkForward(model, table.row(it.next()));
+        }
+      }
+      MutableLongSet d = deleted[model.ordinal()];
+      if (d != null) {
+        for (LongIterator it = d.longIterator(); it.hasNext(); ) {
+          checkReverse(model, it.next());
+        }
+      }
+    }
+  }
+
+  private void checkForward(ModelMeta model, @Nullable Object row) {
+    if (row == null) {
+      return;
+    }
+    for (FieldMeta fk : model.foreignKeys()) {
+      long parent = fk.getLong(row);
+      if (parent != 0 && fk.fk().dbConstraint() && table(fk.fk().target()).row(parent) == null) {
+        throw new IntegrityError("FOREIGN KEY constraint failed: " + model.describe(model.pkOf(row))
+            + "." + fk.name() + " = " + parent + " points at no " + fk.fk().target().name()
+            + " row (rule: a foreign key must reference an existing row when the operation"
+            + " commits)");
+      }
+    }
+  }
+
+  private void checkReverse(ModelMeta model, long pk) {
+    if (table(model).row(pk) != null) {
+      return;
+    }
+    for (FieldMeta fk : model.incoming()) {
+      if (!fk.fk().dbConstraint()) {
+        continue;
+      }
+      LongTrie<Object> refs = table(fk.model()).children(fk.fk().ordinal(), pk);
+      if (!refs.isEmpty()) {
+        long child = refs.firstKey();
+        throw new IntegrityError("FOREIGN KEY constraint failed: " + model.describe(pk)
+            + " is deleted but " + fk.model().describe(child) + "." + fk.name() + " still"
+            + " references it" + (refs.size() > 1 ? " (and " + (refs.size() - 1) + " more)" : "")
+            + " (on_delete=" + fk.fk().rule() + "; the same operation must delete or re-point"
+            + " every referencing row)");
+      }
+    }
+  }
+}
