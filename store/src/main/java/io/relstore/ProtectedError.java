@@ -11,13 +11,14 @@ import java.util.Set;
 public final class ProtectedError extends StoreException {
   private static final long serialVersionUID = 1L;
   private final String model;
-  private final List<String> keys;
+  private final String[] keys;
+  /** Rows are records of the caller's types, not necessarily serializable. */
   private final transient Set<Object> objects;
 
   public ProtectedError(String message, String model, List<String> keys, Set<Object> objects) {
     super(message);
     this.model = model;
-    this.keys = List.copyOf(keys);
+    this.keys = keys.toArray(new String[0]);
     this.objects = Set.copyOf(objects);
   }
 
@@ -28,7 +29,7 @@ public final class ProtectedError extends StoreException {
 
   /** Django's relation keys, in the order the collector met them. */
   public List<String> keys() {
-    return keys;
+    return List.of(keys);
   }
 
   /** Every protecting row (records as stored). */

@@ -11,13 +11,14 @@ import java.util.Set;
 public final class RestrictedError extends StoreException {
   private static final long serialVersionUID = 1L;
   private final String model;
-  private final List<String> keys;
+  private final String[] keys;
+  /** Rows are records of the caller's types, not necessarily serializable. */
   private final transient Set<Object> objects;
 
   public RestrictedError(String message, String model, List<String> keys, Set<Object> objects) {
     super(message);
     this.model = model;
-    this.keys = List.copyOf(keys);
+    this.keys = keys.toArray(new String[0]);
     this.objects = Set.copyOf(objects);
   }
 
@@ -28,7 +29,7 @@ public final class RestrictedError extends StoreException {
 
   /** The restricting fields with rows left, as {@code 'Model.field'}. */
   public List<String> keys() {
-    return keys;
+    return List.of(keys);
   }
 
   /** The restricting rows left after removing those the delete also collects. */
