@@ -141,8 +141,9 @@ public final class Store {
   public <T extends Record> T get(Class<T> model, long pk) {
     T row = getOrNull(model, pk);
     if (row == null) {
-      throw new DoesNotExist(model.getSimpleName() + " matching query does not exist ("
-          + modelMeta(model).pk().name() + "=" + pk + ")");
+      ModelMeta m = modelMeta(model);
+      throw new DoesNotExist(m.name() + " matching query does not exist (" + m.pk().name() + "="
+          + pk + ")");
     }
     return row;
   }

@@ -123,7 +123,7 @@ public final class MetamodelProcessor extends AbstractProcessor {
         }
         Object related = value(fk, "relatedName");
         String name = related instanceof String s && !s.isEmpty() ? s
-            : child.getSimpleName().toString().toLowerCase(Locale.ROOT) + "_set";
+            : modelName(child).toLowerCase(Locale.ROOT) + "_set";
         if (name.startsWith("+") || name.endsWith("+") || !SourceVersion.isName(name)) {
           continue;
         }
@@ -163,7 +163,8 @@ public final class MetamodelProcessor extends AbstractProcessor {
         src.append(r);
       } else {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "relstore: reverse"
-            + " relation '" + name + "' clashes with a field of " + type + "; not generated");
+            + " relation '" + name + "' clashes with a field or another relation of " + type
+            + "; not generated (the store refuses this schema when built)");
       }
     }
     src.append("\n  private ").append(simple).append("() {\n  }\n}\n");
@@ -199,6 +200,13 @@ public final class MetamodelProcessor extends AbstractProcessor {
       return ((TypeElement) ((DeclaredType) t).asElement()).getQualifiedName().toString();
     }
     return "java.lang.Object";
+  }
+
+  /** The model's name: {@code @Model(name = ...)} if given, else the record's simple name. */
+  private static String modelName(TypeElement e) {
+    AnnotationMirror model = annotation(e, "Model");
+    Object name = model == null ? null : value(model, "name");
+    return name instanceof String s && !s.isEmpty() ? s : e.getSimpleName().toString();
   }
 
   private static String packageOf(TypeElement e) {

@@ -63,6 +63,27 @@ public enum FieldKind {
         || this == FLOAT || this == BIG_DECIMAL;
   }
 
+  /**
+   * The value as a value of this kind, for constants given in code: the boxed type itself, or a
+   * narrower integral number for a wider integral kind; null when it does not fit.
+   */
+  public @Nullable Object fit(Object value, Class<?> type) {
+    if (this == ENUM) {
+      return type.isInstance(value) ? value : null;
+    }
+    if (boxed.isInstance(value)) {
+      return value;
+    }
+    boolean integral = value instanceof Integer || value instanceof Short || value instanceof Byte;
+    return switch (this) {
+      case LONG -> integral ? ((Number) value).longValue() : null;
+      case INT -> value instanceof Short || value instanceof Byte ? ((Number) value).intValue()
+          : null;
+      case DOUBLE -> value instanceof Float || integral ? ((Number) value).doubleValue() : null;
+      default -> null;
+    };
+  }
+
   /** Parses a {@code @Default} text for a component of this kind. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Object parse(String text, Class<?> type) {

@@ -83,20 +83,20 @@ final class SchemaReader {
     }
     FieldMeta[] fields = new FieldMeta[components.length];
     int fkOrdinal = 0;
-    int ids = 0;
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < components.length; i++) {
       fields[i] = readField(name, components[i], i, fkOrdinal, spec);
       if (fields[i].foreignKey() != null) {
         fkOrdinal++;
       }
       if (fields[i].isPrimaryKey()) {
-        ids++;
+        ids.add("'" + fields[i].name() + "'");
       }
     }
-    if (ids != 1) {
-      throw new SchemaException("Model '" + name + "' has " + (ids == 0 ? "no @Id component"
-          : ids + " @Id components") + " (rule: every model has exactly one primary key, a long"
-          + " or Long component annotated @Id)");
+    if (ids.size() != 1) {
+      throw new SchemaException("Model '" + name + "' has " + (ids.isEmpty() ? "no @Id component"
+          : ids.size() + " @Id components (" + String.join(", ", ids) + ")") + " (rule: every"
+          + " model has exactly one primary key, a long or Long component annotated @Id)");
     }
     try {
       return new ModelMeta(type, name, label, ordinal, fields, Reflection.constructor(type));
@@ -210,6 +210,16 @@ final class SchemaReader {
       throw new SchemaException(where + ": has both @Default and a Store.Builder default;"
           + " keep one");
     }
+    if (fromBuilder instanceof ValueSource.Const k && k.value() != null
+        && c.getAnnotation(ForeignKey.class) == null) {
+      Object fitted = kind.fit(k.value(), c.getType());
+      if (fitted == null) {
+        throw new SchemaException(where + ": the Store.Builder default " + show(k.value())
+            + " of type " + k.value().getClass().getSimpleName() + " does not fit a "
+            + c.getType().getSimpleName() + " field");
+      }
+      return new ValueSource.Const(fitted);
+    }
     if (fromBuilder != null) {
       return fromBuilder;
     }
@@ -247,6 +257,36 @@ final class SchemaReader {
         ordinal);
   }
 
+  private static String show(Object value) {
+    return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+  }
+
+  /**
+   * A constant a foreign key may take (a SET value or a default): null, a positive key, or a row
+   * of the target model; checked once the target is known.
+   */
+  private static void checkKeyConstant(FieldMeta f, @Nullable ValueSource source, String what) {
+    if (!(source instanceof ValueSource.Const k)) {
+      return;
+    }
+    Object v = k.value();
+    if (v == null) {
+      if (!f.nullable()) {
+        throw new SchemaException("Model '" + f.model().name() + "', field '" + f.name()
+            + "': the " + what + " is null, but the foreign key is required (not @Nullable)");
+      }
+      return;
+    }
+    ModelMeta target = f.fk().target();
+    boolean key = (v instanceof Long || v instanceof Integer || v instanceof Short
+        || v instanceof Byte) && ((Number) v).longValue() > 0;
+    if (!key && !target.isInstance(v)) {
+      throw new SchemaException("Model '" + f.model().name() + "', field '" + f.name() + "': the "
+          + what + " " + show(v) + " of type " + v.getClass().getSimpleName() + " is neither a"
+          + " positive primary key nor a " + target.name() + " row");
+    }
+  }
+
   /** True for a component or component type annotated with any annotation named Nullable. */
   private static boolean isNullable(RecordComponent c) {
     return hasNullable(c) || hasNullable(c.getAnnotatedType());
@@ -274,6 +314,8 @@ final class SchemaReader {
         }
         fk.link(f, target);
         target.addIncoming(f);
+        checkKeyConstant(f, fk.setValue(), "on_delete SET value");
+        checkKeyConstant(f, f.defaultValue(), "default");
       }
     }
     for (ModelMeta target : schema.models()) {

@@ -38,6 +38,11 @@ public final class TableWriter implements TableView {
     this.nextId = nextId;
   }
 
+  /** Puts the key counter back (savepoint rollback). */
+  public void resetNextId(long value) {
+    nextId = value;
+  }
+
   /** Takes and reserves the next auto-assigned key. */
   public long allocateId() {
     return nextId++;

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * long as they like: they never lock, never wait for a writer, and never see a half-applied write.
  * A writer takes the write lock, builds the next state in a {@link WriteTxn}, checks it and
  * publishes it with one volatile write; an exception anywhere drops the transaction and leaves the
- * committed state untouched. A write started on the thread that already runs a transaction (a SET
- * supplier that creates a sentinel row, say) joins that transaction and commits or fails with it.
- * The writing thread reads its own transaction's state.
+ * committed state untouched. A write started on the thread that already runs a transaction (a
+ * nested {@code atomic}, or a SET supplier that creates a sentinel row) joins it as a savepoint:
+ * if it throws, its own changes are undone and the outer transaction goes on; otherwise they
+ * commit or fail with the outer one. The writing thread reads its own transaction's state.
  */
 public final class Database {
   private static final long LOCK_TIMEOUT_SECONDS = 30;
@@ -70,8 +71,9 @@ public final class Database {
 
   /** Runs {@code body} in a write transaction (joining the caller's open one) and commits it. */
   public <R> R write(Function<WriteTxn, R> body) {
-    if (writer == Thread.currentThread() && current != null) {
-      return body.apply(current);
+    WriteTxn txn = current;
+    if (writer == Thread.currentThread() && txn != null) {
+      return nested(txn, body);
     }
     return run(body, true);
   }
@@ -82,6 +84,19 @@ public final class Database {
       throw new StoreException("A dry run (planDelete) cannot start inside an open write");
     }
     return run(body, false);
+  }
+
+  /** A write inside an open transaction is a savepoint: if it throws, only its own changes go. */
+  private static <R> R nested(WriteTxn txn, Function<WriteTxn, R> body) {
+    int mark = txn.savepoint();
+    try {
+      R result = body.apply(txn);
+      txn.release(mark);
+      return result;
+    } catch (RuntimeException | Error e) {
+      txn.rollbackTo(mark);
+      throw e;
+    }
   }
 
   private <R> R run(Function<WriteTxn, R> body, boolean commit) {

@@ -68,7 +68,7 @@ public final class RowWrites {
     }
     checkFields(model, values, pk);
     if (pk == 0) {
-      pk = txn.writer(model).allocateId();
+      pk = txn.allocateId(model);
       values[model.pk().index()] = model.pk().primitive() ? (Object) pk : Long.valueOf(pk);
     }
     checkUnique(txn, model, values, pk);
@@ -200,7 +200,8 @@ public final class RowWrites {
       if (v == null || !f.constraints().unique() || f.isPrimaryKey()) {
         continue;
       }
-      LongTrie<Object> holders = table.lookup(f.index(), v);
+      LongTrie<Object> holders = f.foreignKey() != null
+          ? table.children(f.fk().ordinal(), (Long) v) : table.lookup(f.index(), v);
       LongTrie.Cursor c = holders.cursor(true);
       while (c.next()) {
         if (c.key() != pk) {

@@ -30,6 +30,8 @@ public final class WriteTxn implements StoreView {
   private final @Nullable MutableLongSet[] written;
   private final @Nullable MutableLongSet[] deleted;
   private boolean changed;
+  private final java.util.ArrayList<Undo> undo = new java.util.ArrayList<>();
+  private int savepoints;
 
   WriteTxn(StoreState base) {
     this.base = base;
@@ -62,22 +64,100 @@ public final class WriteTxn implements StoreView {
     return w;
   }
 
+  /** Takes the next auto-assigned key of a table. */
+  public long allocateId(ModelMeta model) {
+    TableWriter w = writer(model);
+    log(new Undo.IdTaken(model, w.nextId()));
+    return w.allocateId();
+  }
+
   public void insert(ModelMeta model, Object record) {
-    writer(model).insert(record);
+    TableWriter w = writer(model);
+    log(new Undo.Inserted(model, model.pkOf(record), w.nextId()));
+    w.insert(record);
     noteWritten(model, model.pkOf(record));
   }
 
   public void replace(ModelMeta model, Object old, Object record) {
     writer(model).replace(old, record);
+    log(new Undo.Replaced(model, old, record));
     noteWritten(model, model.pkOf(record));
   }
 
   public @Nullable Object remove(ModelMeta model, long pk) {
     Object old = writer(model).remove(pk);
     if (old != null) {
+      log(new Undo.Removed(model, old));
       set(deleted, model).add(pk);
     }
     return old;
+  }
+
+  /**
+   * The inverse of one change, kept while a savepoint is open. Undoing in reverse order restores
+   * the rows, every index and the key counters; the foreign-key check sets may keep extra keys,
+   * which the commit check re-reads and finds harmless.
+   */
+  private sealed interface Undo {
+    void undo(WriteTxn txn);
+
+    record IdTaken(ModelMeta model, long previous) implements Undo {
+      @Override
+      public void undo(WriteTxn txn) {
+        txn.writer(model).resetNextId(previous);
+      }
+    }
+
+    record Inserted(ModelMeta model, long pk, long previousNextId) implements Undo {
+      @Override
+      public void undo(WriteTxn txn) {
+        txn.writer(model).remove(pk);
+        txn.writer(model).resetNextId(previousNextId);
+      }
+    }
+
+    record Replaced(ModelMeta model, Object old, Object now) implements Undo {
+      @Override
+      public void undo(WriteTxn txn) {
+        txn.writer(model).replace(now, old);
+      }
+    }
+
+    record Removed(ModelMeta model, Object old) implements Undo {
+      @Override
+      public void undo(WriteTxn txn) {
+        txn.writer(model).insert(old);
+      }
+    }
+  }
+
+  private void log(Undo entry) {
+    if (savepoints > 0) {
+      undo.add(entry);
+    }
+  }
+
+  /** Opens a savepoint; returns its mark for {@link #release} or {@link #rollbackTo}. */
+  public int savepoint() {
+    savepoints++;
+    return undo.size();
+  }
+
+  /** Keeps the changes made since the savepoint. */
+  public void release(int mark) {
+    if (--savepoints == 0) {
+      undo.clear();
+    }
+  }
+
+  /** Undoes every change made since the savepoint, newest first, and closes it. */
+  public void rollbackTo(int mark) {
+    for (int i = undo.size() - 1; i >= mark; i--) {
+      undo.remove(i).undo(this);
+    }
+    if (--savepoints == 0) {
+      undo.clear();
+    }
   }
 
   private void noteWritten(ModelMeta model, long pk) {
