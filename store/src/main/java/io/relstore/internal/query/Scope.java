@@ -1,0 +1,352 @@
+package io.relstore.internal.query;
+
+import io.relstore.internal.schema.FieldMeta;
+import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.tx.StoreView;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One {@code filter()} call, compiled with SQL's join semantics, which is what makes Django's
+ * multi-valued rules and duplicate counts come out right.
+ *
+ * <p>Every distinct relation path used by a non-negated lookup of the call is one join, shared by
+ * all lookups of the call (so conditions of one call must hold for the same related row). A row's
+ * <em>multiplicity</em> is the number of join assignments (one related row, or a null row when there
+ * is none, per join) for which the condition holds: the number of times SQL would return it. A
+ * lookup under a negation that crosses a multi-valued relation is an EXISTS test of its own, as
+ * Django's {@code split_exclude} subquery; so {@code exclude(a, b)} excludes rows with some related
+ * row matching {@code a} and some (maybe other) matching {@code b}, as Django documents. Unknown
+ * (null) compares false, and a negation applies to that two-valued result, as Django's
+ * {@code IS NOT NULL} guards make it.
+ *
+ * <p>Cost per root row: the product of the related rows of its joins (usually one join, so its
+ * children), read through the reverse indexes and forward pointers.
+ */
+public final class Scope {
+  private final Node node;
+  private final List<Join> joins = new ArrayList<>();
+  private final Map<Node.Cond, Integer> slots = new IdentityHashMap<>();
+
+  /** A join: from the row bound at {@code parentSlot} along {@code hop}; bound at its own slot. */
+  record Join(int parentSlot, PathResolver.Hop hop) {
+  }
+
+  /** What evaluation reads: the tables of one state, and the zone of date transforms. */
+  public record Ctx(StoreView view, ZoneId zone) {
+  }
+
+  public Scope(Node node) {
+    this(node, List.of());
+  }
+
+  /**
+   * A scope whose joins also cover {@code extra} paths (ordering or aggregated values), so that
+   * each assignment binds a row for them; {@link #slot} finds it.
+   */
+  public Scope(Node node, List<PathResolver.Resolved> extra) {
+    this.node = node;
+    register(node, false);
+    for (PathResolver.Resolved p : extra) {
+      slotFor(p.hops());
+    }
+  }
+
+  /** The slot bound to the end of {@code path}'s joins (0: the root row). */
+  public int slot(PathResolver.Resolved path) {
+    return slotFor(path.hops());
+  }
+
+  /** Receives each matching assignment: {@code bound[0]} is the root row. */
+  @FunctionalInterface
+  public interface Visitor {
+    void visit(Object[] bound);
+  }
+
+  /** Calls {@code visitor} once per join assignment of {@code root} for which the condition holds. */
+  public void forEach(Object root, Ctx ctx, Visitor visitor) {
+    Object[] bound = new Object[joins.size() + 1];
+    bound[0] = root;
+    walk(0, bound, ctx, visitor);
+  }
+
+  private void walk(int index, Object[] bound, Ctx ctx, Visitor visitor) {
+    if (index == joins.size()) {
+      if (eval(node, bound, ctx)) {
+        visitor.visit(bound);
+      }
+      return;
+    }
+    Join j = joins.get(index);
+    Object from = bound[j.parentSlot()];
+    int slot = index + 1;
+    if (!j.hop().reverse()) {
+      bound[slot] = from == null ? null : parent(j.hop().fk(), from, ctx);
+      walk(index + 1, bound, ctx, visitor);
+      return;
+    }
+    LongTrie<Object> children = from == null ? LongTrie.empty() : children(j.hop(), from, ctx);
+    if (children.isEmpty()) {
+      bound[slot] = null;
+      walk(index + 1, bound, ctx, visitor);
+      return;
+    }
+    var table = ctx.view().table(j.hop().fk().model());
+    LongTrie.Cursor c = children.cursor(true);
+    while (c.next()) {
+      bound[slot] = table.row(c.key());
+      walk(index + 1, bound, ctx, visitor);
+    }
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  /** Whether some row can match more than once (a non-negated multi-valued join). */
+  public boolean multiplies() {
+    for (Join j : joins) {
+      if (j.hop().reverse()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void register(Node n, boolean negated) {
+    if (n instanceof Node.Cond c) {
+      if (!negated) {
+        slots.put(c, slotFor(c.path().hops()));
+      }
+      if (c.value() instanceof Expr e) {
+        checkExpr(e);
+      }
+    } else if (n instanceof Node.And a) {
+      a.children().forEach(child -> register(child, negated));
+    } else if (n instanceof Node.Or o) {
+      o.children().forEach(child -> register(child, negated));
+    } else if (n instanceof Node.Not x) {
+      register(x.child(), true);
+    }
+  }
+
+  private static void checkExpr(Expr e) {
+    // F paths were checked single-valued at compile time; nothing to join.
+  }
+
+  private int slotFor(List<PathResolver.Hop> hops) {
+    int slot = 0;
+    for (PathResolver.Hop hop : hops) {
+      int found = -1;
+      for (int i = 0; i < joins.size(); i++) {
+        Join j = joins.get(i);
+        if (j.parentSlot() == slot && j.hop().equals(hop)) {
+          found = i + 1;
+          break;
+        }
+      }
+      if (found < 0) {
+        joins.add(new Join(slot, hop));
+        found = joins.size();
+      }
+      slot = found;
+    }
+    return slot;
+  }
+
+  /** How many times {@code root} is in this call's result: 0 when it does not match. */
+  public int multiplicity(Object root, Ctx ctx) {
+    Object[] bound = new Object[joins.size() + 1];
+    bound[0] = root;
+    return enumerate(0, bound, ctx);
+  }
+
+  private int enumerate(int index, Object[] bound, Ctx ctx) {
+    if (index == joins.size()) {
+      return eval(node, bound, ctx) ? 1 : 0;
+    }
+    Join j = joins.get(index);
+    Object from = bound[j.parentSlot()];
+    int slot = index + 1;
+    if (!j.hop().reverse()) {
+      bound[slot] = from == null ? null : parent(j.hop().fk(), from, ctx);
+      return enumerate(index + 1, bound, ctx);
+    }
+    LongTrie<Object> children = from == null ? LongTrie.empty() : children(j.hop(), from, ctx);
+    if (children.isEmpty()) {
+      bound[slot] = null;
+      return enumerate(index + 1, bound, ctx);
+    }
+    int total = 0;
+    LongTrie.Cursor c = children.cursor(true);
+    var table = ctx.view().table(j.hop().fk().model());
+    while (c.next()) {
+      bound[slot] = table.row(c.key());
+      total += enumerate(index + 1, bound, ctx);
+    }
+    return total;
+  }
+
+  static @Nullable Object parent(FieldMeta fk, Object child, Ctx ctx) {
+    long key = fk.getLong(child);
+    return key == 0 ? null : ctx.view().table(fk.fk().target()).row(key);
+  }
+
+  static LongTrie<Object> children(PathResolver.Hop hop, Object parent, Ctx ctx) {
+    FieldMeta fk = hop.fk();
+    return ctx.view().table(fk.model()).children(fk.fk().ordinal(),
+        fk.fk().target().pkOf(parent));
+  }
+
+  private boolean eval(Node n, Object[] bound, Ctx ctx) {
+    if (n instanceof Node.Cond c) {
+      Integer slot = slots.get(c);
+      return slot == null ? exists(c, bound[0], ctx) : test(c, bound[slot], bound[0], ctx);
+    }
+    if (n instanceof Node.And a) {
+      for (Node child : a.children()) {
+        if (!eval(child, bound, ctx)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (n instanceof Node.Or o) {
+      for (Node child : o.children()) {
+        if (eval(child, bound, ctx)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (n instanceof Node.Not x) {
+      return !eval(x.child(), bound, ctx);
+    }
+    if (n instanceof Node.Where w) {
+      return w.test().test(bound[0]);
+    }
+    return ((Node.Const) n).value();
+  }
+
+  /** A lookup evaluated on its own joins: true if some assignment of them makes it hold. */
+  static boolean exists(Node.Cond c, Object root, Ctx ctx) {
+    return existsFrom(c, 0, root, root, ctx);
+  }
+
+  private static boolean existsFrom(Node.Cond c, int hopIndex, @Nullable Object at, Object root,
+      Ctx ctx) {
+    List<PathResolver.Hop> hops = c.path().hops();
+    if (hopIndex == hops.size()) {
+      return test(c, at, root, ctx);
+    }
+    PathResolver.Hop hop = hops.get(hopIndex);
+    if (!hop.reverse()) {
+      return existsFrom(c, hopIndex + 1, at == null ? null : parent(hop.fk(), at, ctx), root,
+          ctx);
+    }
+    LongTrie<Object> kids = at == null ? LongTrie.empty() : children(hop, at, ctx);
+    if (kids.isEmpty()) {
+      return existsFrom(c, hopIndex + 1, null, root, ctx);
+    }
+    var table = ctx.view().table(hop.fk().model());
+    LongTrie.Cursor cur = kids.cursor(true);
+    while (cur.next()) {
+      if (existsFrom(c, hopIndex + 1, table.row(cur.key()), root, ctx)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The value a path reads on the row bound at its end (null row: null value). */
+  static @Nullable Object read(PathResolver.Resolved path, @Nullable Object row, Ctx ctx) {
+    if (row == null) {
+      return null;
+    }
+    FieldMeta f = path.field();
+    Object v;
+    if (f.foreignKey() != null || f.isPrimaryKey()) {
+      long key = f.getLong(row);
+      v = key == 0 ? null : key;
+    } else {
+      v = f.get(row);
+    }
+    for (Transform t : path.transforms()) {
+      v = t.apply(v, ctx.zone());
+    }
+    return v;
+  }
+
+  /** Evaluates an F expression on a root row. */
+  static @Nullable Object value(Expr e, Object root, Ctx ctx) {
+    if (e instanceof Expr.Const k) {
+      return k.value();
+    }
+    if (e instanceof Expr.Arith a) {
+      return Expr.arith(value(a.left(), root, ctx), a.op(), value(a.right(), root, ctx));
+    }
+    PathResolver.Resolved p = ((Expr.Ref) e).path();
+    Object row = root;
+    for (PathResolver.Hop hop : p.hops()) {
+      row = row == null ? null : parent(hop.fk(), row, ctx);
+    }
+    return read(p, row, ctx);
+  }
+
+  static boolean test(Node.Cond c, @Nullable Object row, Object root, Ctx ctx) {
+    Object v = read(c.path(), row, ctx);
+    Object arg = c.value();
+    if (arg instanceof Expr e) {
+      arg = value(e, root, ctx);
+      if (arg == null) {
+        return false;
+      }
+    }
+    return matches(c.lookup(), v, arg);
+  }
+
+  @SuppressWarnings("unchecked")
+  static boolean matches(Lookup lookup, @Nullable Object v, @Nullable Object arg) {
+    if (lookup == Lookup.ISNULL) {
+      return (v == null) == Boolean.TRUE.equals(arg);
+    }
+    if (v == null || arg == null) {
+      return false;
+    }
+    return switch (lookup) {
+      case EXACT -> Values.same(v, arg);
+      case IEXACT -> Values.fold(v.toString()).equals(arg);
+      case CONTAINS -> v.toString().contains((String) arg);
+      case ICONTAINS -> Values.fold(v.toString()).contains((String) arg);
+      case STARTSWITH -> v.toString().startsWith((String) arg);
+      case ISTARTSWITH -> Values.fold(v.toString()).startsWith((String) arg);
+      case ENDSWITH -> v.toString().endsWith((String) arg);
+      case IENDSWITH -> Values.fold(v.toString()).endsWith((String) arg);
+      case IN -> inList(v, (List<Object>) arg);
+      case GT -> Values.compare(v, arg) > 0;
+      case GTE -> Values.compare(v, arg) >= 0;
+      case LT -> Values.compare(v, arg) < 0;
+      case LTE -> Values.compare(v, arg) <= 0;
+      case RANGE -> {
+        List<Object> b = (List<Object>) arg;
+        yield Values.compare(v, b.get(0)) >= 0 && Values.compare(v, b.get(1)) <= 0;
+      }
+      case REGEX, IREGEX -> ((Pattern) arg).matcher(v.toString()).find();
+      case ISNULL -> throw new IllegalStateException("handled above");
+    };
+  }
+
+  private static boolean inList(Object v, List<Object> items) {
+    for (Object item : items) {
+      if (Values.same(v, item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,135 @@
+package io.relstore.internal.query;
+
+import io.relstore.ValidationError;
+import io.relstore.internal.schema.FieldKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Value rules shared by lookups, ordering and aggregation: coercion of a query value to a field's
+ * kind, and one total order per kind. Strings compare by code point (not UTF-16 unit), enums by
+ * name, UUIDs by their text, booleans false before true; numbers of different boxes compare by
+ * value.
+ */
+public final class Values {
+  private Values() {
+  }
+
+  /** Compares two non-null values of one kind (after coercion). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static int compare(Object a, Object b) {
+    if (a instanceof String s && b instanceof String t) {
+      return compareCodePoints(s, t);
+    }
+    if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
+      return toBigDecimal(x).compareTo(toBigDecimal(y));
+    }
+    if (a instanceof Enum<?> x && b instanceof Enum<?> y) {
+      return compareCodePoints(x.name(), y.name());
+    }
+    if (a instanceof UUID x && b instanceof UUID y) {
+      return x.toString().compareTo(y.toString());
+    }
+    return ((Comparable) a).compareTo(b);
+  }
+
+  /** Equality as the lookups see it: numbers by value, everything else by equals. */
+  public static boolean same(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      if (a.getClass() == b.getClass() && !(a instanceof BigDecimal)) {
+        return a.equals(b);
+      }
+      return toBigDecimal(x).compareTo(toBigDecimal(y)) == 0;
+    }
+    return a.equals(b);
+  }
+
+  public static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  public static BigDecimal toBigDecimal(Number n) {
+    if (n instanceof BigDecimal d) {
+      return d;
+    }
+    if (n instanceof Double || n instanceof Float) {
+      return new BigDecimal(n.toString());
+    }
+    return BigDecimal.valueOf(n.longValue());
+  }
+
+  public static String fold(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The query value as a value of {@code kind}: widening numbers, parsing text for dates, times,
+   * UUIDs and enum names. Throws ValidationError naming {@code where} when it does not fit.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Object coerce(Object value, FieldKind kind, Class<?> type, String where) {
+    try {
+      Object out = switch (kind) {
+        case LONG -> value instanceof Number n && integral(n) ? (Object) n.longValue() : null;
+        case INT -> value instanceof Number n && integral(n) && fitsInt(n) ? (Object) n.intValue()
+            : null;
+        case SHORT -> value instanceof Number n && integral(n) ? (Object) n.shortValue() : null;
+        case BYTE -> value instanceof Number n && integral(n) ? (Object) n.byteValue() : null;
+        case DOUBLE -> value instanceof Number n ? (Object) n.doubleValue() : null;
+        case FLOAT -> value instanceof Number n ? (Object) n.floatValue() : null;
+        case BIG_DECIMAL -> value instanceof Number n ? toBigDecimal(n) : null;
+        case BOOLEAN -> value instanceof Boolean ? value : null;
+        case STRING -> value instanceof String ? value : null;
+        case INSTANT -> value instanceof Instant ? value
+            : value instanceof String s ? Instant.parse(s) : null;
+        case LOCAL_DATE -> value instanceof LocalDate ? value
+            : value instanceof String s ? LocalDate.parse(s) : null;
+        case LOCAL_DATE_TIME -> value instanceof LocalDateTime ? value
+            : value instanceof LocalDate d ? d.atStartOfDay()
+            : value instanceof String s ? LocalDateTime.parse(s) : null;
+        case UUID_ -> value instanceof UUID ? value
+            : value instanceof String s ? UUID.fromString(s) : null;
+        case ENUM -> type.isInstance(value) ? value
+            : value instanceof String s ? Enum.valueOf((Class) type, s) : null;
+      };
+      if (out != null) {
+        return out;
+      }
+    } catch (RuntimeException e) {
+      // reported below with the field and the value
+    }
+    throw new ValidationError(where + ": value " + show(value) + " of type "
+        + value.getClass().getSimpleName() + " does not fit a " + type.getSimpleName()
+        + " field");
+  }
+
+  private static boolean integral(Number n) {
+    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+        || n instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0;
+  }
+
+  private static boolean fitsInt(Number n) {
+    long v = n.longValue();
+    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+  }
+
+  public static String show(@Nullable Object value) {
+    return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+  }
+}
