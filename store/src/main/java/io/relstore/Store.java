@@ -53,6 +53,20 @@ public final class Store {
     return db;
   }
 
+  RowWrites rowWrites() {
+    return writes;
+  }
+
+  /**
+   * All rows of a model as a lazy {@link QuerySet} (Django's {@code Model.objects}).
+   *
+   * @throws ValidationError if {@code model} is not registered
+   */
+  public <T extends Record> QuerySet<T> objects(Class<T> model) {
+    ModelMeta m = modelMeta(model);
+    return new QuerySet<>(this, model, m, io.relstore.internal.query.Query.all(m));
+  }
+
   // ---------------------------------------------------------------- writes
 
   /**

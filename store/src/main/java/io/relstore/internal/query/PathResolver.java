@@ -138,7 +138,7 @@ public final class PathResolver {
         type = kind.boxed();
         continue;
       }
-      if (l != null && i == segs.length - 1 && (!l.isText() || kind == FieldKind.STRING)) {
+      if (l != null && i == segs.length - 1) {
         lookup = l;
         continue;
       }
@@ -170,9 +170,7 @@ public final class PathResolver {
   private static String lookupsFor(FieldKind kind) {
     List<String> out = new ArrayList<>();
     for (Lookup l : Lookup.values()) {
-      if (!l.isText() || kind == FieldKind.STRING) {
-        out.add(l.djangoName());
-      }
+      out.add(l.djangoName());
     }
     if (kind.isTemporal()) {
       out.addAll(Transform.names());
@@ -180,7 +178,8 @@ public final class PathResolver {
     return String.join(", ", out);
   }
 
-  static @Nullable FieldMeta field(ModelMeta m, String seg) {
+  /** The field a path segment names ({@code pk}, a field, or {@code <fk>_id}), or null. */
+  public static @Nullable FieldMeta field(ModelMeta m, String seg) {
     if (seg.equals("pk")) {
       return m.pk();
     }

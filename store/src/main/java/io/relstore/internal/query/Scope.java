@@ -57,9 +57,23 @@ public final class Scope {
     }
   }
 
-  /** The slot bound to the end of {@code path}'s joins (0: the root row). */
+  /** The slot bound to the end of {@code path}'s joins (0: the root row); the path must be registered. */
   public int slot(PathResolver.Resolved path) {
-    return slotFor(path.hops());
+    int slot = 0;
+    for (PathResolver.Hop hop : path.hops()) {
+      int found = -1;
+      for (int i = 0; i < joins.size() && found < 0; i++) {
+        Join j = joins.get(i);
+        if (j.parentSlot() == slot && j.hop().equals(hop)) {
+          found = i + 1;
+        }
+      }
+      if (found < 0) {
+        throw new IllegalStateException(path.text() + " is not joined in this scope");
+      }
+      slot = found;
+    }
+    return slot;
   }
 
   /** Receives each matching assignment: {@code bound[0]} is the root row. */
@@ -283,7 +297,7 @@ public final class Scope {
   }
 
   /** Evaluates an F expression on a root row. */
-  static @Nullable Object value(Expr e, Object root, Ctx ctx) {
+  public static @Nullable Object value(Expr e, Object root, Ctx ctx) {
     if (e instanceof Expr.Const k) {
       return k.value();
     }

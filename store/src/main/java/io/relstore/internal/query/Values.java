@@ -85,28 +85,15 @@ public final class Values {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static Object coerce(Object value, FieldKind kind, Class<?> type, String where) {
     try {
-      Object out = switch (kind) {
-        case LONG -> value instanceof Number n && integral(n) ? (Object) n.longValue() : null;
-        case INT -> value instanceof Number n && integral(n) && fitsInt(n) ? (Object) n.intValue()
-            : null;
-        case SHORT -> value instanceof Number n && integral(n) ? (Object) n.shortValue() : null;
-        case BYTE -> value instanceof Number n && integral(n) ? (Object) n.byteValue() : null;
-        case DOUBLE -> value instanceof Number n ? (Object) n.doubleValue() : null;
-        case FLOAT -> value instanceof Number n ? (Object) n.floatValue() : null;
-        case BIG_DECIMAL -> value instanceof Number n ? toBigDecimal(n) : null;
-        case BOOLEAN -> value instanceof Boolean ? value : null;
-        case STRING -> value instanceof String ? value : null;
-        case INSTANT -> value instanceof Instant ? value
-            : value instanceof String s ? Instant.parse(s) : null;
-        case LOCAL_DATE -> value instanceof LocalDate ? value
-            : value instanceof String s ? LocalDate.parse(s) : null;
-        case LOCAL_DATE_TIME -> value instanceof LocalDateTime ? value
-            : value instanceof LocalDate d ? d.atStartOfDay()
+      Object fitted = kind.fit(value, type);
+      Object out = fitted != null ? fitted : switch (kind) {
+        case INSTANT -> value instanceof String s ? Instant.parse(s) : null;
+        case LOCAL_DATE -> value instanceof String s ? LocalDate.parse(s) : null;
+        case LOCAL_DATE_TIME -> value instanceof LocalDate d ? d.atStartOfDay()
             : value instanceof String s ? LocalDateTime.parse(s) : null;
-        case UUID_ -> value instanceof UUID ? value
-            : value instanceof String s ? UUID.fromString(s) : null;
-        case ENUM -> type.isInstance(value) ? value
-            : value instanceof String s ? Enum.valueOf((Class) type, s) : null;
+        case UUID_ -> value instanceof String s ? UUID.fromString(s) : null;
+        case ENUM -> value instanceof String s ? Enum.valueOf((Class) type, s) : null;
+        default -> null;
       };
       if (out != null) {
         return out;
@@ -117,16 +104,6 @@ public final class Values {
     throw new ValidationError(where + ": value " + show(value) + " of type "
         + value.getClass().getSimpleName() + " does not fit a " + type.getSimpleName()
         + " field");
-  }
-
-  private static boolean integral(Number n) {
-    return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
-        || n instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0;
-  }
-
-  private static boolean fitsInt(Number n) {
-    long v = n.longValue();
-    return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
   }
 
   public static String show(@Nullable Object value) {

@@ -64,8 +64,9 @@ public enum FieldKind {
   }
 
   /**
-   * The value as a value of this kind, for constants given in code: the boxed type itself, or a
-   * narrower integral number for a wider integral kind; null when it does not fit.
+   * The value as a value of this kind: the boxed type itself; an integral number (or an integral
+   * BigDecimal) in range for an integral kind; any number for a floating or decimal kind. Null when
+   * it does not fit. Text is not parsed here.
    */
   public @Nullable Object fit(Object value, Class<?> type) {
     if (this == ENUM) {
@@ -74,14 +75,37 @@ public enum FieldKind {
     if (boxed.isInstance(value)) {
       return value;
     }
-    boolean integral = value instanceof Integer || value instanceof Short || value instanceof Byte;
+    if (!(value instanceof Number n)) {
+      return null;
+    }
+    Long integral = integral(n);
     return switch (this) {
-      case LONG -> integral ? ((Number) value).longValue() : null;
-      case INT -> value instanceof Short || value instanceof Byte ? ((Number) value).intValue()
+      case LONG -> integral;
+      case INT -> integral != null && integral == integral.intValue() ? integral.intValue() : null;
+      case SHORT -> integral != null && integral == integral.shortValue() ? integral.shortValue()
           : null;
-      case DOUBLE -> value instanceof Float || integral ? ((Number) value).doubleValue() : null;
+      case BYTE -> integral != null && integral == integral.byteValue() ? integral.byteValue()
+          : null;
+      case DOUBLE -> n.doubleValue();
+      case FLOAT -> n.floatValue();
+      case BIG_DECIMAL -> n instanceof Double || n instanceof Float
+          ? new java.math.BigDecimal(n.toString()) : java.math.BigDecimal.valueOf(n.longValue());
       default -> null;
     };
+  }
+
+  private static @Nullable Long integral(Number n) {
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return n.longValue();
+    }
+    if (n instanceof java.math.BigDecimal d) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** Parses a {@code @Default} text for a component of this kind. */

@@ -49,6 +49,23 @@ public final class FieldMeta {
     return name;
   }
 
+  /** The name in Django's style: {@code createdAt} becomes {@code created_at}. */
+  public String snakeName() {
+    StringBuilder sb = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0) {
+          sb.append('_');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
   public int index() {
     return index;
   }

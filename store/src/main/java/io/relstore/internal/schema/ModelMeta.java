@@ -82,9 +82,15 @@ public final class ModelMeta {
     return fields[index];
   }
 
+  /** The field with this component name, or with its snake_case form ({@code created_at}). */
   public @Nullable FieldMeta field(String fieldName) {
     for (FieldMeta f : fields) {
       if (f.name().equals(fieldName)) {
+        return f;
+      }
+    }
+    for (FieldMeta f : fields) {
+      if (f.snakeName().equals(fieldName)) {
         return f;
       }
     }

@@ -121,6 +121,38 @@ public final class RowWrites {
     return stored;
   }
 
+  /**
+   * Sets several fields of a stored row ({@code QuerySet.update}): values are fitted to the field
+   * kinds (a foreign key takes a key or a target row), every rule of the changed fields and every
+   * unique constraint is checked; automatic time fields are left alone, as Django's update() does.
+   */
+  public Object setFields(WriteTxn txn, ModelMeta model, Object old,
+      java.util.Map<FieldMeta, @Nullable Object> changes) {
+    Object[] values = model.values(old);
+    long pk = model.pkOf(old);
+    for (java.util.Map.Entry<FieldMeta, Object> e : changes.entrySet()) {
+      FieldMeta f = e.getKey();
+      Object v = e.getValue();
+      if (f.foreignKey() != null) {
+        v = foreignKeyValue(txn, f, v);
+      } else if (v != null) {
+        Object fitted = f.kind().fit(v, f.type());
+        if (fitted == null) {
+          throw new ValidationError(model.name() + "." + f.name() + " of " + model.describe(pk)
+              + ": value " + v + " of type " + v.getClass().getSimpleName()
+              + " does not fit a " + f.type().getSimpleName() + " field");
+        }
+        v = fitted;
+      }
+      checkField(model, f, v, pk);
+      values[f.index()] = v;
+    }
+    checkUnique(txn, model, values, pk);
+    Object stored = construct(model, values);
+    txn.replace(model, old, stored);
+    return stored;
+  }
+
   private @Nullable Object defaultFor(FieldMeta f, WriteTxn txn) {
     ValueSource source = f.defaultValue();
     Object v = source == null ? null : source.resolve(db.api());

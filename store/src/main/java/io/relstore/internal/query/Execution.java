@@ -1,0 +1,490 @@
+package io.relstore.internal.query;
+
+import io.relstore.Aggregate;
+import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.TableView;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Evaluates a {@link Query} on one state (the committed state a reader took, or a writer's own).
+ *
+ * <p>Pipeline: the {@link Planner}'s candidates, in key order; each checked against every clause,
+ * which gives its multiplicity (SQL's duplicates); annotations and their filters; expansion over
+ * multi-valued ordering or projected paths (one entry per related row, as SQL's join); ordering
+ * (nulls last ascending, first descending, unless asked otherwise); distinct; slice.
+ *
+ * <p>Costs: when the order is the key order (or none) and nothing needs all rows first (no
+ * annotation, expansion or distinct), evaluation streams and stops as soon as the slice, the
+ * {@code first()} or the {@code exists()} is served; with {@code orderBy(...)[:k]} a bounded heap
+ * keeps the k best entries instead of sorting all; otherwise entries are sorted once.
+ */
+public final class Execution {
+  private final Query q;
+  private final Scope.Ctx ctx;
+  private final TableView table;
+  private final @Nullable Scope expansion;
+  private final List<PathResolver.Resolved> expansionPaths = new ArrayList<>();
+
+  /** A result entry: the root row, its bound join rows when expanded, its annotations. */
+  public record Entry(Object row, Object @Nullable [] bound, @Nullable Map<String, Object> annotations) {
+  }
+
+  /** Receives matching rows with their multiplicity; returns false to stop. */
+  @FunctionalInterface
+  public interface MatchVisitor {
+    boolean visit(Object row, int multiplicity);
+  }
+
+  public Execution(Query q, Scope.Ctx ctx) {
+    this.q = q;
+    this.ctx = ctx;
+    this.table = ctx.view().table(q.root());
+    if (q.ordering() != null) {
+      for (Query.OrderKey k : q.ordering()) {
+        if (k.path() != null && k.path().multiValued()) {
+          expansionPaths.add(k.path());
+        }
+      }
+    }
+    if (q.projection() != null) {
+      for (PathResolver.Resolved p : q.projection().paths()) {
+        if (p != null && p.multiValued()) {
+          expansionPaths.add(p);
+        }
+      }
+    }
+    this.expansion = expansionPaths.isEmpty() ? null
+        : new Scope(new Node.Const(true), expansionPaths);
+  }
+
+  public Planner.Source plan() {
+    return Planner.choose(q, ctx);
+  }
+
+  /** Visits matching rows in key order (descending when asked) until the visitor stops. */
+  public void matches(boolean descending, MatchVisitor visitor) {
+    Planner.Source source = plan();
+    if (source instanceof Planner.EmptySource) {
+      return;
+    }
+    if (source instanceof Planner.ArraySource a) {
+      long[] keys = a.keys();
+      for (int i = 0; i < keys.length; i++) {
+        long k = keys[descending ? keys.length - 1 - i : i];
+        if (!offer(table.row(k), visitor)) {
+          return;
+        }
+      }
+      return;
+    }
+    LongTrie<Object> keys = source instanceof Planner.TrieSource t ? t.keys() : table.rows();
+    boolean scan = source instanceof Planner.ScanSource;
+    LongTrie.Cursor c = keys.cursor(!descending);
+    while (c.next()) {
+      if (!offer(scan ? c.value() : table.row(c.key()), visitor)) {
+        return;
+      }
+    }
+  }
+
+  private boolean offer(@Nullable Object row, MatchVisitor visitor) {
+    if (row == null) {
+      return true;
+    }
+    int m = multiplicity(row);
+    return m == 0 || visitor.visit(row, m);
+  }
+
+  /** How many times the row is in the result of the clauses (0: not at all). */
+  public int multiplicity(Object row) {
+    int m = 1;
+    for (Query.Clause clause : q.clauses()) {
+      m *= clause.scope().multiplicity(row, ctx);
+      if (m == 0) {
+        return 0;
+      }
+    }
+    return m;
+  }
+
+  /** Whether the result can be streamed in key order without gathering all rows first. */
+  public boolean streamable() {
+    return q.annotations().isEmpty() && expansion == null && !q.distinct() && !q.random()
+        && keyOrder() != null;
+  }
+
+  /** True (ascending) or false (descending) when the ordering is the key order; null otherwise. */
+  public @Nullable Boolean keyOrder() {
+    List<Query.OrderKey> keys = q.ordering();
+    if (keys == null || keys.isEmpty()) {
+      return Boolean.TRUE;
+    }
+    Query.OrderKey k = keys.get(0);
+    return keys.size() == 1 && k.path() != null && k.path().hops().isEmpty()
+        && k.path().field().isPrimaryKey() && k.path().transforms().isEmpty()
+        ? !k.descending() : null;
+  }
+
+  /** The entries of the result, ordered, distinct and sliced. */
+  public List<Entry> entries() {
+    long from = q.offset();
+    long to = q.limit() < 0 ? Long.MAX_VALUE : q.offset() + q.limit();
+    if (streamable()) {
+      List<Entry> out = new ArrayList<>();
+      long[] seen = {0};
+      matches(!keyOrder(), (row, m) -> {
+        for (int i = 0; i < m && seen[0] < to; i++, seen[0]++) {
+          if (seen[0] >= from) {
+            out.add(new Entry(row, null, null));
+          }
+        }
+        return seen[0] < to;
+      });
+      return out;
+    }
+    List<Entry> all = gather(to);
+    int end = (int) Math.min(all.size(), to);
+    return from >= end ? List.of() : all.subList((int) from, end);
+  }
+
+  /** Every entry before slicing, ordered; with a bounded order and limit, only the first {@code to}. */
+  private List<Entry> gather(long to) {
+    List<Entry> all = new ArrayList<>();
+    boolean annotated = !q.annotations().isEmpty() && !grouped();
+    matches(false, (row, m) -> {
+      Map<String, Object> ann = annotated ? annotate(row) : null;
+      if (ann != null && !annotationFilters(ann)) {
+        return true;
+      }
+      for (int i = 0; i < m; i++) {
+        expand(row, ann, all);
+      }
+      return true;
+    });
+    List<Entry> ordered = order(all, to);
+    return q.distinct() ? distinct(ordered) : ordered;
+  }
+
+  private void expand(Object row, @Nullable Map<String, Object> ann, List<Entry> out) {
+    if (expansion == null) {
+      out.add(new Entry(row, null, ann));
+      return;
+    }
+    expansion.forEach(row, ctx, bound -> out.add(new Entry(row, bound.clone(), ann)));
+  }
+
+  private List<Entry> order(List<Entry> entries, long to) {
+    if (q.random()) {
+      Collections.shuffle(entries, ThreadLocalRandom.current());
+      return entries;
+    }
+    Boolean keyOrder = keyOrder();
+    if (keyOrder != null && expansion == null) {
+      if (!keyOrder) {
+        Collections.reverse(entries);
+      }
+      return entries;
+    }
+    Comparator<Entry> cmp = comparator();
+    if (to < entries.size() / 4 && to < Integer.MAX_VALUE) {
+      return topK(entries, cmp, (int) to);
+    }
+    entries.sort(cmp);
+    return entries;
+  }
+
+  /** The k smallest entries in order, with a bounded heap: O(n log k). Stable by input position. */
+  private static List<Entry> topK(List<Entry> entries, Comparator<Entry> cmp, int k) {
+    if (k == 0) {
+      return new ArrayList<>();
+    }
+    record Ranked(Entry e, int index) {
+    }
+    Comparator<Ranked> rank = Comparator.<Ranked, Entry>comparing(Ranked::e, cmp)
+        .thenComparingInt(Ranked::index);
+    java.util.PriorityQueue<Ranked> heap = new java.util.PriorityQueue<>(k + 1, rank.reversed());
+    for (int i = 0; i < entries.size(); i++) {
+      heap.add(new Ranked(entries.get(i), i));
+      if (heap.size() > k) {
+        heap.poll();
+      }
+    }
+    List<Ranked> best = new ArrayList<>(heap);
+    best.sort(rank);
+    List<Entry> out = new ArrayList<>(best.size());
+    for (Ranked r : best) {
+      out.add(r.e());
+    }
+    return out;
+  }
+
+  private Comparator<Entry> comparator() {
+    List<Query.OrderKey> keys = q.ordering() == null ? List.of() : q.ordering();
+    Comparator<Entry> cmp = (a, b) -> 0;
+    for (Query.OrderKey k : keys) {
+      cmp = cmp.thenComparing(keyComparator(k));
+    }
+    return cmp;
+  }
+
+  private Comparator<Entry> keyComparator(Query.OrderKey k) {
+    boolean nullsFirst = k.nulls() == Query.Nulls.FIRST
+        || k.nulls() == Query.Nulls.DEFAULT && k.descending();
+    return (a, b) -> {
+      Object x = sortValue(k, a);
+      Object y = sortValue(k, b);
+      if (x == null || y == null) {
+        return x == y ? 0 : (x == null) == nullsFirst ? -1 : 1;
+      }
+      int c = Values.compare(x, y);
+      return k.descending() ? -c : c;
+    };
+  }
+
+  private @Nullable Object sortValue(Query.OrderKey k, Entry e) {
+    if (k.alias() != null) {
+      return e.annotations() == null ? null : e.annotations().get(k.alias());
+    }
+    return value(k.path(), e);
+  }
+
+  /** A value path read for an entry: through its bound rows when expanded, else forward joins. */
+  public @Nullable Object value(PathResolver.@Nullable Resolved path, Entry e) {
+    if (path == null) {
+      return null;
+    }
+    if (path.multiValued()) {
+      Object[] bound = e.bound();
+      return bound == null || expansion == null ? null
+          : Scope.read(path, bound[expansion.slot(path)], ctx);
+    }
+    Object row = e.row();
+    for (PathResolver.Hop hop : path.hops()) {
+      row = row == null ? null : Scope.parent(hop.fk(), row, ctx);
+    }
+    return Scope.read(path, row, ctx);
+  }
+
+  private List<Entry> distinct(List<Entry> entries) {
+    List<Entry> out = new ArrayList<>();
+    Set<Object> seen = new HashSet<>();
+    for (Entry e : entries) {
+      if (seen.add(distinctKey(e))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private Object distinctKey(Entry e) {
+    if (!q.distinctFields().isEmpty()) {
+      List<Object> key = new ArrayList<>();
+      for (String f : q.distinctFields()) {
+        key.add(String.valueOf(value(PathResolver.value(q.root(), f), e)));
+      }
+      return key;
+    }
+    if (q.projection() != null) {
+      return project(e);
+    }
+    return q.root().pkOf(e.row());
+  }
+
+  // ------------------------------------------------------------------ projection
+
+  /** The entry as {@code values()} shows it: names to values, in the projection's order. */
+  public Map<String, @Nullable Object> project(Entry e) {
+    Query.Projection p = q.projection();
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (p == null) {
+      return out;
+    }
+    for (int i = 0; i < p.names().size(); i++) {
+      String name = p.names().get(i);
+      PathResolver.Resolved path = p.paths().get(i);
+      out.put(name, path != null ? value(path, e)
+          : e.annotations() == null ? null : e.annotations().get(name));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ annotations
+
+  private boolean grouped() {
+    for (Query.Annotation a : q.annotations().values()) {
+      if (a.grouped()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<String, Object> annotate(Object row) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Query.Annotation> a : q.annotations().entrySet()) {
+      Accumulator acc = new Accumulator(a.getValue().aggregate());
+      accumulate(a.getValue(), row, acc);
+      out.put(a.getKey(), acc.result());
+    }
+    return out;
+  }
+
+  private boolean annotationFilters(Map<String, Object> ann) {
+    for (Query.AnnotationFilter f : q.annotationFilters()) {
+      boolean hit = Scope.matches(f.lookup(), ann.get(f.alias()), f.value());
+      if (hit == f.exclude()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds the values of an aggregate's path for one root row to an accumulator. */
+  void accumulate(Query.Annotation a, Object row, Accumulator acc) {
+    Scope scope = aggregateScope(a);
+    int slot = scope.slot(a.path());
+    scope.forEach(row, ctx, bound -> acc.add(Scope.read(a.path(), bound[slot], ctx)));
+  }
+
+  private static Scope aggregateScope(Query.Annotation a) {
+    Node notNull = new Node.Cond(a.path(), Lookup.ISNULL, Boolean.FALSE);
+    Node node = a.filter() == null ? notNull : new Node.And(List.of(a.filter(), notNull));
+    return new Scope(node);
+  }
+
+  /** {@code values(...).annotate(...)}: one row per distinct projected tuple, aggregated. */
+  public List<Map<String, @Nullable Object>> groups() {
+    Map<List<Object>, Map<String, Accumulator>> groups = new LinkedHashMap<>();
+    Map<List<Object>, Map<String, Object>> shown = new LinkedHashMap<>();
+    Query.Projection p = q.projection();
+    matches(false, (row, m) -> {
+      List<Entry> entries = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        expand(row, null, entries);
+      }
+      for (Entry e : entries) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (p != null) {
+          for (int i = 0; i < p.names().size(); i++) {
+            if (p.paths().get(i) != null) {
+              values.put(p.names().get(i), value(p.paths().get(i), e));
+            }
+          }
+        }
+        List<Object> key = new ArrayList<>(values.values());
+        shown.putIfAbsent(key, values);
+        Map<String, Accumulator> accs = groups.computeIfAbsent(key, k -> {
+          Map<String, Accumulator> fresh = new LinkedHashMap<>();
+          q.annotations().forEach((alias, a) -> fresh.put(alias, new Accumulator(a.aggregate())));
+          return fresh;
+        });
+        q.annotations().forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+      }
+      return true;
+    });
+    List<Map<String, Object>> out = new ArrayList<>();
+    groups.forEach((key, accs) -> {
+      Map<String, Object> r = new LinkedHashMap<>(shown.get(key));
+      accs.forEach((alias, acc) -> r.put(alias, acc.result()));
+      if (annotationFilters(r)) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+
+  /** {@code aggregate(...)}: the aggregates over every entry of the (unsliced) result. */
+  public Map<String, @Nullable Object> aggregate(Map<String, Query.Annotation> aggregates) {
+    Map<String, Accumulator> accs = new LinkedHashMap<>();
+    aggregates.forEach((alias, a) -> accs.put(alias, new Accumulator(a.aggregate())));
+    matches(false, (row, m) -> {
+      for (int i = 0; i < m; i++) {
+        aggregates.forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+      }
+      return true;
+    });
+    Map<String, Object> out = new LinkedHashMap<>();
+    accs.forEach((alias, acc) -> out.put(alias, acc.result()));
+    return out;
+  }
+
+  /** Count, Sum, Avg, Min or Max over the values given, nulls skipped. */
+  static final class Accumulator {
+    private final Aggregate aggregate;
+    private long count;
+    private @Nullable Object best;
+    private @Nullable Object sum;
+    private final @Nullable Set<Object> distinct;
+
+    Accumulator(Aggregate aggregate) {
+      this.aggregate = aggregate;
+      this.distinct = aggregate instanceof Aggregate.Count c && c.distinct() ? new HashSet<>()
+          : null;
+    }
+
+    void add(@Nullable Object v) {
+      if (v == null || distinct != null && !distinct.add(v)) {
+        return;
+      }
+      count++;
+      if (aggregate instanceof Aggregate.Min || aggregate instanceof Aggregate.Max) {
+        boolean max = aggregate instanceof Aggregate.Max;
+        if (best == null || (Values.compare(v, best) > 0) == max && Values.compare(v, best) != 0) {
+          best = v;
+        }
+      } else if (aggregate instanceof Aggregate.Sum || aggregate instanceof Aggregate.Avg) {
+        sum = sum == null ? v : Expr.arith(sum, '+', v);
+      }
+    }
+
+    @Nullable Object result() {
+      if (aggregate instanceof Aggregate.Count) {
+        return count;
+      }
+      if (aggregate instanceof Aggregate.Min || aggregate instanceof Aggregate.Max) {
+        return best;
+      }
+      if (aggregate instanceof Aggregate.Sum) {
+        return sum;
+      }
+      if (sum == null) {
+        return null;
+      }
+      return sum instanceof BigDecimal d
+          ? d.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64)
+          : ((Number) sum).doubleValue() / count;
+    }
+  }
+
+  /** For count(): an index's size when one equality on an indexed field is the whole query. */
+  public @Nullable Long exactCount() {
+    if (q.none()) {
+      return 0L;
+    }
+    if (q.clauses().size() != 1 || q.clauses().get(0).exclude() || q.sliced() || q.distinct()
+        || !q.annotationFilters().isEmpty()) {
+      return null;
+    }
+    Node n = q.clauses().get(0).node();
+    if (!(n instanceof Node.Cond c) || !c.path().hops().isEmpty()
+        || !c.path().transforms().isEmpty() || c.lookup() != Lookup.EXACT) {
+      return null;
+    }
+    Planner.Source s = plan();
+    if (s instanceof Planner.TrieSource t && t.exact()) {
+      return (long) t.keys().size();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,271 @@
+package io.relstore.internal.query;
+
+import io.relstore.internal.schema.FieldMeta;
+import io.relstore.internal.schema.ModelMeta;
+import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.TableView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eclipse.collections.api.set.primitive.MutableLongSet;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses where a query's candidate rows come from. Every lookup on the AND spine of a
+ * {@code filter()} call can serve: a primary-key lookup, a foreign key's reverse index, a unique or
+ * hash index, or a lookup across relations, answered set-wise (the matching rows of the far model,
+ * found by its index or one scan of that table, mapped back to the root through the reverse indexes
+ * and forward pointers). Estimates are index sizes, read in O(1); the smallest wins and only it is
+ * materialised. Candidates are a superset of the answer: every candidate row is still checked
+ * against every clause, so the choice affects speed only, never results.
+ */
+public final class Planner {
+  private Planner() {
+  }
+
+  /** Where candidates come from; keys are always produced in ascending key order. */
+  public sealed interface Source {
+    long estimate();
+
+    String describe();
+  }
+
+  /** An index's key set, shared, not copied: its size is exact and O(1). */
+  public record TrieSource(LongTrie<Object> keys, String describe, boolean exact)
+      implements Source {
+    @Override
+    public long estimate() {
+      return keys.size();
+    }
+  }
+
+  /** Keys computed by the planner (unions, relation spanning), sorted. */
+  public record ArraySource(long[] keys, String describe) implements Source {
+    @Override
+    public long estimate() {
+      return keys.length;
+    }
+  }
+
+  /** Every row of the root table, in key order. */
+  public record ScanSource(long estimate, String describe) implements Source {
+  }
+
+  /** No row can match (an empty {@code in}, {@code none()}). */
+  public record EmptySource(String describe) implements Source {
+    @Override
+    public long estimate() {
+      return 0;
+    }
+  }
+
+  private record Candidate(long estimate, Supplier<Source> make) {
+  }
+
+  public static Source choose(Query q, Scope.Ctx ctx) {
+    TableView root = ctx.view().table(q.root());
+    if (q.none()) {
+      return new EmptySource("none()");
+    }
+    Candidate best = null;
+    for (Query.Clause clause : q.clauses()) {
+      if (clause.exclude()) {
+        continue;
+      }
+      for (Node n : spine(clause.node())) {
+        if (n instanceof Node.Const k && !k.value()) {
+          return new EmptySource(n + " in a filter");
+        }
+        Candidate c = n instanceof Node.Cond cond ? candidate(cond, ctx) : null;
+        if (c != null && (best == null || c.estimate() < best.estimate())) {
+          best = c;
+        }
+      }
+    }
+    if (best == null || best.estimate() >= root.size()) {
+      return new ScanSource(root.size(), "full scan of " + q.root().name());
+    }
+    return best.make().get();
+  }
+
+  /** The conjuncts of a clause: nested ANDs flattened. */
+  static List<Node> spine(Node n) {
+    List<Node> out = new ArrayList<>();
+    if (n instanceof Node.And a) {
+      for (Node child : a.children()) {
+        out.addAll(spine(child));
+      }
+    } else {
+      out.add(n);
+    }
+    return out;
+  }
+
+  private static @Nullable Candidate candidate(Node.Cond c, Scope.Ctx ctx) {
+    PathResolver.Resolved p = c.path();
+    if (c.value() instanceof Expr || !p.transforms().isEmpty()) {
+      return null;
+    }
+    if (p.hops().isEmpty()) {
+      return indexed(p.root(), p.field(), c, ctx);
+    }
+    if (c.lookup() == Lookup.ISNULL && Boolean.TRUE.equals(c.value())) {
+      return null;
+    }
+    ModelMeta far = p.last();
+    Candidate end = indexed(far, p.field(), c, ctx);
+    long estimate = end != null ? end.estimate() : ctx.view().table(far).size();
+    return new Candidate(estimate, () -> spanned(c, end, ctx));
+  }
+
+  /** A lookup answered by an index of {@code model}'s table, if there is one for it. */
+  private static @Nullable Candidate indexed(ModelMeta model, FieldMeta f, Node.Cond c,
+      Scope.Ctx ctx) {
+    TableView table = ctx.view().table(model);
+    List<Object> values = operands(c);
+    if (values == null) {
+      return null;
+    }
+    String what = model.name() + "." + f.name();
+    if ((f.isPrimaryKey() || f.foreignKey() != null) && values.stream().anyMatch(v -> v == null)) {
+      return null;
+    }
+    if (f.isPrimaryKey()) {
+      return new Candidate(values.size(), () -> array(sortedKeys(values),
+          "primary key " + what + " " + c.lookup().djangoName() + " " + values));
+    }
+    if (f.foreignKey() != null) {
+      int ordinal = f.fk().ordinal();
+      long estimate = 0;
+      List<LongTrie<Object>> sets = new ArrayList<>();
+      for (Object v : values) {
+        LongTrie<Object> set = table.children(ordinal, (Long) v);
+        estimate += set.size();
+        sets.add(set);
+      }
+      String d = "reverse index of " + what + " " + c.lookup().djangoName() + " " + values;
+      return new Candidate(estimate, () -> union(sets, d));
+    }
+    if (table.hasIndex(f.index())) {
+      long estimate = 0;
+      List<LongTrie<Object>> sets = new ArrayList<>();
+      for (Object v : values) {
+        LongTrie<Object> set = table.lookup(f.index(), v);
+        estimate += set.size();
+        sets.add(set);
+      }
+      String kind = f.isUnique() ? "unique index " : "hash index ";
+      String d = kind + "on " + what + " " + c.lookup().djangoName() + " "
+          + (c.lookup() == Lookup.ISNULL ? "True" : values);
+      return new Candidate(estimate, () -> union(sets, d));
+    }
+    return null;
+  }
+
+  /** The values an equality-like lookup compares with; null for other lookups. */
+  @SuppressWarnings("unchecked")
+  private static @Nullable List<Object> operands(Node.Cond c) {
+    return switch (c.lookup()) {
+      case EXACT -> java.util.Collections.singletonList(c.value());
+      case IN -> (List<Object>) c.value();
+      case ISNULL -> Boolean.TRUE.equals(c.value()) ? java.util.Collections.singletonList(null)
+          : null;
+      default -> null;
+    };
+  }
+
+  private static long[] sortedKeys(List<Object> values) {
+    LongHashSet set = new LongHashSet();
+    for (Object v : values) {
+      if (v instanceof Long k) {
+        set.add(k);
+      }
+    }
+    return set.toSortedArray();
+  }
+
+  private static Source array(long[] keys, String describe) {
+    return new ArraySource(keys, describe);
+  }
+
+  private static Source union(List<LongTrie<Object>> sets, String describe) {
+    if (sets.size() == 1) {
+      return new TrieSource(sets.get(0), describe, true);
+    }
+    MutableLongSet all = new LongHashSet();
+    for (LongTrie<Object> s : sets) {
+      LongTrie.Cursor c = s.cursor(true);
+      while (c.next()) {
+        all.add(c.key());
+      }
+    }
+    return new ArraySource(all.toSortedArray(), describe);
+  }
+
+  /**
+   * Keys of the root rows reachable from the far rows matching {@code c}: the far set from its
+   * index (or one scan of the far table), then one step back per join.
+   */
+  private static Source spanned(Node.Cond c, @Nullable Candidate end, Scope.Ctx ctx) {
+    PathResolver.Resolved p = c.path();
+    MutableLongSet keys = new LongHashSet();
+    String how;
+    if (end != null) {
+      Source s = end.make().get();
+      addAll(keys, s);
+      how = s.describe();
+    } else {
+      TableView far = ctx.view().table(p.last());
+      LongTrie.Cursor cur = far.rows().cursor(true);
+      while (cur.next()) {
+        Object row = cur.value();
+        if (Scope.matches(c.lookup(), Scope.read(p, row, ctx), c.value())) {
+          keys.add(cur.key());
+        }
+      }
+      how = "scan of " + p.last().name() + " for " + c;
+    }
+    for (int i = p.hops().size() - 1; i >= 0; i--) {
+      keys = back(p.hops().get(i), keys, ctx);
+    }
+    return new ArraySource(keys.toSortedArray(), how + ", joined back to " + p.root().name()
+        + " through " + p.hops());
+  }
+
+  private static void addAll(MutableLongSet keys, Source s) {
+    if (s instanceof TrieSource t) {
+      LongTrie.Cursor c = t.keys().cursor(true);
+      while (c.next()) {
+        keys.add(c.key());
+      }
+    } else if (s instanceof ArraySource a) {
+      keys.addAll(a.keys());
+    }
+  }
+
+  /** One join walked backwards: keys of the hop's far model to keys of its near model. */
+  private static MutableLongSet back(PathResolver.Hop hop, MutableLongSet far, Scope.Ctx ctx) {
+    MutableLongSet near = new LongHashSet();
+    FieldMeta fk = hop.fk();
+    if (hop.reverse()) {
+      TableView children = ctx.view().table(fk.model());
+      for (org.eclipse.collections.api.iterator.LongIterator it = far.longIterator(); it.hasNext(); ) {
+        Object child = children.row(it.next());
+        long parent = child == null ? 0 : fk.getLong(child);
+        if (parent != 0) {
+          near.add(parent);
+        }
+      }
+    } else {
+      TableView children = ctx.view().table(fk.model());
+      for (org.eclipse.collections.api.iterator.LongIterator it = far.longIterator(); it.hasNext(); ) {
+        LongTrie.Cursor c = children.children(fk.fk().ordinal(), it.next()).cursor(true);
+        while (c.next()) {
+          near.add(c.key());
+        }
+      }
+    }
+    return near;
+  }
+}
