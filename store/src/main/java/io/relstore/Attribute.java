@@ -1,6 +1,5 @@
 package io.relstore;
 
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,17 +10,13 @@ import org.jspecify.annotations.Nullable;
  * @param <M> the model (record) type
  * @param <V> the field's value type (boxed)
  */
-public sealed class Attribute<M extends Record, V> permits ForeignKeyAttribute {
-  private final Class<M> model;
-  private final String name;
-  private final Class<V> type;
+public sealed class Attribute<M extends Record, V> extends Path<M, V>
+    permits ForeignKeyAttribute {
   /** The store field last resolved from this attribute; checked against the model on use. */
   volatile @Nullable Object resolved;
 
   Attribute(Class<M> model, String name, Class<V> type) {
-    this.model = Objects.requireNonNull(model, "model");
-    this.name = Objects.requireNonNull(name, "name");
-    this.type = Objects.requireNonNull(type, "type");
+    super(model, name, type);
   }
 
   /** The attribute for field {@code name} of {@code model}, whose values are of {@code type}. */
@@ -37,19 +32,14 @@ public sealed class Attribute<M extends Record, V> permits ForeignKeyAttribute {
   }
 
   public Class<M> model() {
-    return model;
+    return root();
   }
 
   public String name() {
-    return name;
+    return path();
   }
 
   public Class<V> type() {
-    return type;
-  }
-
-  @Override
-  public String toString() {
-    return model.getSimpleName() + "." + name;
+    return valueType();
   }
 }

@@ -21,4 +21,9 @@ public final class ForeignKeyAttribute<M extends Record, P extends Record>
   public Class<P> target() {
     return target;
   }
+
+  /** {@code exact} with a target row (its key is compared). */
+  public Q is(P row) {
+    return Q.of(path(), row);
+  }
 }

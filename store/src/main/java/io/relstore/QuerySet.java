@@ -376,9 +376,32 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     return out;
   }
 
+  /**
+   * Iterates the rows. When the result comes in key order (no ordering, or by primary key) and
+   * needs no gathering (no annotation, distinct or multi-valued ordering), rows are produced
+   * lazily from the state current at this call, holding no lock; otherwise they are computed first.
+   *
+   * @throws QueryError after {@code values()}
+   */
   @Override
   public Iterator<T> iterator() {
-    return list().iterator();
+    requireRows("iterator");
+    Execution ex = execution();
+    if (!ex.streamable()) {
+      return list().iterator();
+    }
+    Iterator<Object> rows = ex.lazyRows();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return type.cast(rows.next());
+      }
+    };
   }
 
   /**

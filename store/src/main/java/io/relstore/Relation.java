@@ -42,6 +42,21 @@ public final class Relation<P extends Record, C extends Record> {
     return related;
   }
 
+  /** The path to a field of the related rows: {@code User_.posts.then(Post_.title)}. */
+  public <W> Path<P, W> then(Attribute<C, W> next) {
+    return new Path<>(model, name + "__" + next.path(), next.valueType());
+  }
+
+  /** {@code relation__isnull}: rows with no related row (true) or with some (false). */
+  public Q isNull(boolean isNull) {
+    return Q.of(name + "__isnull", isNull);
+  }
+
+  /** {@code relation=row}: rows related to that row. */
+  public Q has(C row) {
+    return Q.of(name, row);
+  }
+
   @Override
   public String toString() {
     return model.getSimpleName() + "." + name;

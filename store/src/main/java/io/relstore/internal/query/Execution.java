@@ -74,36 +74,98 @@ public final class Execution {
 
   /** Visits matching rows in key order (descending when asked) until the visitor stops. */
   public void matches(boolean descending, MatchVisitor visitor) {
-    Planner.Source source = plan();
-    if (source instanceof Planner.EmptySource) {
-      return;
-    }
-    if (source instanceof Planner.ArraySource a) {
-      long[] keys = a.keys();
-      for (int i = 0; i < keys.length; i++) {
-        long k = keys[descending ? keys.length - 1 - i : i];
-        if (!offer(table.row(k), visitor)) {
-          return;
-        }
-      }
-      return;
-    }
-    LongTrie<Object> keys = source instanceof Planner.TrieSource t ? t.keys() : table.rows();
-    boolean scan = source instanceof Planner.ScanSource;
-    LongTrie.Cursor c = keys.cursor(!descending);
-    while (c.next()) {
-      if (!offer(scan ? c.value() : table.row(c.key()), visitor)) {
+    Candidates c = new Candidates(plan(), descending);
+    for (Object row = c.next(); row != null; row = c.next()) {
+      int m = multiplicity(row);
+      if (m > 0 && !visitor.visit(row, m)) {
         return;
       }
     }
   }
 
-  private boolean offer(@Nullable Object row, MatchVisitor visitor) {
-    if (row == null) {
-      return true;
+  /** Candidate rows of a source, pulled one at a time in key order. */
+  private final class Candidates {
+    private final long @Nullable [] keys;
+    private final LongTrie.@Nullable Cursor cursor;
+    private final boolean scan;
+    private final boolean descending;
+    private int index;
+
+    Candidates(Planner.Source source, boolean descending) {
+      this.descending = descending;
+      this.scan = source instanceof Planner.ScanSource;
+      this.keys = source instanceof Planner.ArraySource a ? a.keys()
+          : source instanceof Planner.EmptySource ? new long[0] : null;
+      this.cursor = keys != null ? null : (source instanceof Planner.TrieSource t ? t.keys()
+          : table.rows()).cursor(!descending);
     }
-    int m = multiplicity(row);
-    return m == 0 || visitor.visit(row, m);
+
+    @Nullable Object next() {
+      if (keys != null) {
+        while (index < keys.length) {
+          long k = keys[descending ? keys.length - 1 - index : index];
+          index++;
+          Object row = table.row(k);
+          if (row != null) {
+            return row;
+          }
+        }
+        return null;
+      }
+      LongTrie.Cursor c = cursor;
+      while (c != null && c.next()) {
+        Object row = scan ? c.value() : table.row(c.key());
+        if (row != null) {
+          return row;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The result as a lazy iterator, for a streamable query: each {@code next()} pulls candidates
+   * until one matches, so a consumer that stops early (or abandons the iterator) costs nothing
+   * more; it reads only the state it was made on and holds no lock.
+   */
+  public java.util.Iterator<Object> lazyRows() {
+    if (!streamable()) {
+      throw new IllegalStateException("not streamable");
+    }
+    Candidates c = new Candidates(plan(), !keyOrder());
+    long from = q.offset();
+    long to = q.limit() < 0 ? Long.MAX_VALUE : q.offset() + q.limit();
+    return new java.util.Iterator<>() {
+      private long position;
+      private @Nullable Object row;
+      private int left;
+
+      @Override
+      public boolean hasNext() {
+        while (left == 0 && position < to) {
+          row = c.next();
+          if (row == null) {
+            return false;
+          }
+          left = multiplicity(row);
+          while (left > 0 && position < from) {
+            left--;
+            position++;
+          }
+        }
+        return left > 0 && position < to;
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        left--;
+        position++;
+        return row;
+      }
+    };
   }
 
   /** How many times the row is in the result of the clauses (0: not at all). */
