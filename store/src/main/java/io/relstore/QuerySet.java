@@ -792,6 +792,10 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
       return "primary-key order" + (keyOrder ? "" : ", descending")
           + " (streamed; stops at the slice)";
     }
+    if (ex.orderIndex() != null) {
+      return "sorted index on " + query.ordering().get(0) + " (streamed in index order; stops at"
+          + " the slice)";
+    }
     if (keyOrder != null) {
       return "primary-key order (after gathering)";
     }

@@ -2,6 +2,7 @@ package io.relstore.internal.query;
 
 import io.relstore.Aggregate;
 import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.SortedIndex;
 import io.relstore.internal.table.TableView;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -83,8 +84,13 @@ public final class Execution {
     }
   }
 
+  /** Rows pulled one at a time; null at the end. */
+  private interface RowSource {
+    @Nullable Object next();
+  }
+
   /** Candidate rows of a source, pulled one at a time in key order. */
-  private final class Candidates {
+  private final class Candidates implements RowSource {
     private final long @Nullable [] keys;
     private final LongTrie.@Nullable Cursor cursor;
     private final boolean scan;
@@ -100,7 +106,8 @@ public final class Execution {
           : table.rows()).cursor(!descending);
     }
 
-    @Nullable Object next() {
+    @Override
+    public @Nullable Object next() {
       if (keys != null) {
         while (index < keys.length) {
           long k = keys[descending ? keys.length - 1 - index : index];
@@ -129,10 +136,10 @@ public final class Execution {
    * more; it reads only the state it was made on and holds no lock.
    */
   public java.util.Iterator<Object> lazyRows() {
-    if (!streamable()) {
+    RowSource c = orderedSource();
+    if (c == null) {
       throw new IllegalStateException("not streamable");
     }
-    Candidates c = new Candidates(plan(), !keyOrder());
     long from = q.offset();
     long to = q.limit() < 0 ? Long.MAX_VALUE : q.offset() + q.limit();
     return new java.util.Iterator<>() {
@@ -180,10 +187,91 @@ public final class Execution {
     return m;
   }
 
-  /** Whether the result can be streamed in key order without gathering all rows first. */
+  /** Whether the result can be streamed in its order without gathering all rows first. */
   public boolean streamable() {
-    return q.annotations().isEmpty() && expansion == null && !q.distinct() && !q.random()
-        && keyOrder() != null;
+    return simple() && (keyOrder() != null || orderIndex() != null);
+  }
+
+  private boolean simple() {
+    return q.annotations().isEmpty() && expansion == null && !q.distinct() && !q.random();
+  }
+
+  /**
+   * The sorted index that serves the ordering, when the ordering is one root field that has one
+   * and walking it beats sorting the candidates: always for a full scan; under a limit k, when the
+   * filter's own candidates are at least 16 k (the walk then stops after about k matches).
+   */
+  public @Nullable SortedIndex orderIndex() {
+    List<Query.OrderKey> keys = q.ordering();
+    if (!simple() || keys == null || keys.size() != 1) {
+      return null;
+    }
+    Query.OrderKey k = keys.get(0);
+    if (k.path() == null || !k.path().hops().isEmpty() || !k.path().transforms().isEmpty()
+        || k.path().field().isPrimaryKey()) {
+      return null;
+    }
+    SortedIndex index = table.sorted(k.path().field().index());
+    if (index == null) {
+      return null;
+    }
+    Planner.Source source = plan();
+    boolean scan = source instanceof Planner.ScanSource;
+    boolean limited = q.limit() >= 0 && source.estimate() >= 16 * (q.offset() + q.limit());
+    return scan || limited ? index : null;
+  }
+
+  /** The rows in result order when they can be pulled one by one; null when they must be gathered. */
+  private @Nullable RowSource orderedSource() {
+    if (!simple()) {
+      return null;
+    }
+    Boolean keyOrder = keyOrder();
+    if (keyOrder != null) {
+      return new Candidates(plan(), !keyOrder);
+    }
+    SortedIndex index = orderIndex();
+    return index == null ? null : new IndexOrder(index, q.ordering().get(0));
+  }
+
+  /** Rows in the order of a sorted index, nulls placed as the ordering key asks. */
+  private final class IndexOrder implements RowSource {
+    private final SortedIndex.Cursor values;
+    private final LongTrie.Cursor nulls;
+    private final boolean nullsFirst;
+    private boolean inNulls;
+    private boolean valuesDone;
+
+    IndexOrder(SortedIndex index, Query.OrderKey key) {
+      this.values = index.cursor(!key.descending());
+      this.nulls = index.nulls().cursor(!key.descending());
+      this.nullsFirst = key.nulls() == Query.Nulls.FIRST
+          || key.nulls() == Query.Nulls.DEFAULT && key.descending();
+      this.inNulls = nullsFirst;
+    }
+
+    @Override
+    public @Nullable Object next() {
+      while (true) {
+        if (inNulls) {
+          if (nulls.next()) {
+            return table.row(nulls.key());
+          }
+          if (!nullsFirst || valuesDone) {
+            return null;
+          }
+          inNulls = false;
+        }
+        if (!valuesDone && values.next()) {
+          return table.row(values.pk());
+        }
+        valuesDone = true;
+        if (nullsFirst) {
+          return null;
+        }
+        inNulls = true;
+      }
+    }
   }
 
   /** True (ascending) or false (descending) when the ordering is the key order; null otherwise. */
@@ -204,15 +292,9 @@ public final class Execution {
     long to = q.limit() < 0 ? Long.MAX_VALUE : q.offset() + q.limit();
     if (streamable()) {
       List<Entry> out = new ArrayList<>();
-      long[] seen = {0};
-      matches(!keyOrder(), (row, m) -> {
-        for (int i = 0; i < m && seen[0] < to; i++, seen[0]++) {
-          if (seen[0] >= from) {
-            out.add(new Entry(row, null, null));
-          }
-        }
-        return seen[0] < to;
-      });
+      for (java.util.Iterator<Object> it = lazyRows(); it.hasNext(); ) {
+        out.add(new Entry(it.next(), null, null));
+      }
       return out;
     }
     List<Entry> all = gather(to);
@@ -291,13 +373,19 @@ public final class Execution {
     return out;
   }
 
+  /**
+   * The ordering's comparator; ties go by primary key in the direction of the first key, which is
+   * the order a sorted index yields, so every strategy returns the same sequence.
+   */
   private Comparator<Entry> comparator() {
     List<Query.OrderKey> keys = q.ordering() == null ? List.of() : q.ordering();
     Comparator<Entry> cmp = (a, b) -> 0;
     for (Query.OrderKey k : keys) {
       cmp = cmp.thenComparing(keyComparator(k));
     }
-    return cmp;
+    boolean descending = !keys.isEmpty() && keys.get(0).descending();
+    Comparator<Entry> byKey = Comparator.comparingLong(e -> q.root().pkOf(e.row()));
+    return cmp.thenComparing(descending ? byKey.reversed() : byKey);
   }
 
   private Comparator<Entry> keyComparator(Query.OrderKey k) {

@@ -3,6 +3,7 @@ package io.relstore.internal.query;
 import io.relstore.internal.schema.FieldMeta;
 import io.relstore.internal.schema.ModelMeta;
 import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.SortedIndex;
 import io.relstore.internal.table.TableView;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,72 @@ public final class Planner {
   private static @Nullable Candidate indexed(ModelMeta model, FieldMeta f, Node.Cond c,
       Scope.Ctx ctx) {
     TableView table = ctx.view().table(model);
+    SortedIndex sorted = f.isPrimaryKey() ? null : table.sorted(f.index());
+    Candidate range = sorted == null ? null : range(model, f, sorted, c);
+    Candidate equal = equality(model, f, c, table);
+    return range == null || equal != null && equal.estimate() <= range.estimate() ? equal : range;
+  }
+
+  /**
+   * A comparison answered by a sorted index: the entries between the bounds, counted in O(log n)
+   * through the index's ranks and gathered only if chosen.
+   */
+  @SuppressWarnings("unchecked")
+  private static @Nullable Candidate range(ModelMeta model, FieldMeta f, SortedIndex index,
+      Node.Cond c) {
+    Object low = null;
+    Object high = null;
+    boolean lowIn = true;
+    boolean highIn = true;
+    switch (c.lookup()) {
+      case EXACT -> {
+        low = c.value();
+        high = c.value();
+      }
+      case GT -> {
+        low = c.value();
+        lowIn = false;
+      }
+      case GTE -> low = c.value();
+      case LT -> {
+        high = c.value();
+        highIn = false;
+      }
+      case LTE -> high = c.value();
+      case RANGE -> {
+        low = ((List<Object>) c.value()).get(0);
+        high = ((List<Object>) c.value()).get(1);
+      }
+      default -> {
+        return null;
+      }
+    }
+    Object lo = low;
+    Object hi = high;
+    boolean loIn = lowIn;
+    boolean hiIn = highIn;
+    int from = lo == null ? 0 : index.rank(lo, !loIn);
+    int to = hi == null ? index.size() : index.rank(hi, hiIn);
+    String d = "sorted index on " + model.name() + "." + f.name() + " " + c.lookup().djangoName()
+        + " " + Values.show(c.value());
+    return new Candidate(Math.max(0, to - from), () -> {
+      LongHashSet keys = new LongHashSet();
+      SortedIndex.Cursor cur = lo == null ? index.cursor(true) : index.cursorFrom(lo, loIn);
+      while (cur.next()) {
+        if (hi != null) {
+          int cmp = Values.compare(cur.value(), hi);
+          if (cmp > 0 || cmp == 0 && !hiIn) {
+            break;
+          }
+        }
+        keys.add(cur.pk());
+      }
+      return new ArraySource(keys.toSortedArray(), d);
+    });
+  }
+
+  private static @Nullable Candidate equality(ModelMeta model, FieldMeta f, Node.Cond c,
+      TableView table) {
     List<Object> values = operands(c);
     if (values == null) {
       return null;

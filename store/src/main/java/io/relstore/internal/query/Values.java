@@ -2,6 +2,7 @@ package io.relstore.internal.query;
 
 import io.relstore.ValidationError;
 import io.relstore.internal.schema.FieldKind;
+import io.relstore.internal.schema.ValueOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,22 +21,9 @@ public final class Values {
   private Values() {
   }
 
-  /** Compares two non-null values of one kind (after coercion). */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /** Compares two non-null values of one kind (after coercion): {@link ValueOrder}. */
   public static int compare(Object a, Object b) {
-    if (a instanceof String s && b instanceof String t) {
-      return compareCodePoints(s, t);
-    }
-    if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
-      return toBigDecimal(x).compareTo(toBigDecimal(y));
-    }
-    if (a instanceof Enum<?> x && b instanceof Enum<?> y) {
-      return compareCodePoints(x.name(), y.name());
-    }
-    if (a instanceof UUID x && b instanceof UUID y) {
-      return x.toString().compareTo(y.toString());
-    }
-    return ((Comparable) a).compareTo(b);
+    return ValueOrder.compare(a, b);
   }
 
   /** Equality as the lookups see it: numbers by value, everything else by equals. */
@@ -49,29 +37,8 @@ public final class Values {
     return a.equals(b);
   }
 
-  public static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
-
   public static BigDecimal toBigDecimal(Number n) {
-    if (n instanceof BigDecimal d) {
-      return d;
-    }
-    if (n instanceof Double || n instanceof Float) {
-      return new BigDecimal(n.toString());
-    }
-    return BigDecimal.valueOf(n.longValue());
+    return ValueOrder.toBigDecimal(n);
   }
 
   public static String fold(String s) {

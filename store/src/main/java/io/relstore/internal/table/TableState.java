@@ -19,14 +19,16 @@ public final class TableState implements TableView {
   private final LongTrie<Object> rows;
   private final LongTrie<LongTrie<Object>>[] reverse;
   private final @Nullable ValueIndex[] indexes;
+  private final @Nullable SortedIndex[] sorted;
   private final long nextId;
 
   TableState(ModelMeta model, LongTrie<Object> rows, LongTrie<LongTrie<Object>>[] reverse,
-      @Nullable ValueIndex[] indexes, long nextId) {
+      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, long nextId) {
     this.model = model;
     this.rows = rows;
     this.reverse = reverse;
     this.indexes = indexes;
+    this.sorted = sorted;
     this.nextId = nextId;
   }
 
@@ -36,12 +38,16 @@ public final class TableState implements TableView {
     LongTrie<LongTrie<Object>>[] reverse = new LongTrie[model.foreignKeyCount()];
     java.util.Arrays.fill(reverse, LongTrie.empty());
     ValueIndex[] indexes = new ValueIndex[model.fieldCount()];
+    SortedIndex[] sorted = new SortedIndex[model.fieldCount()];
     for (FieldMeta f : model.fields()) {
       if (hasValueIndex(f)) {
         indexes[f.index()] = ValueIndex.empty();
       }
+      if (f.constraints().sorted() && !f.isPrimaryKey()) {
+        sorted[f.index()] = SortedIndex.empty();
+      }
     }
-    return new TableState(model, LongTrie.empty(), reverse, indexes, 1);
+    return new TableState(model, LongTrie.empty(), reverse, indexes, sorted, 1);
   }
 
   /** Unique fields (but not the key, which the row trie serves) and indexed fields. */
@@ -51,7 +57,7 @@ public final class TableState implements TableView {
   }
 
   public TableWriter writer(LongTrie.@Nullable Edit edit) {
-    return new TableWriter(model, rows, reverse, indexes, nextId, edit);
+    return new TableWriter(model, rows, reverse, indexes, sorted, nextId, edit);
   }
 
   @Override
@@ -83,6 +89,11 @@ public final class TableState implements TableView {
   /** The value index of a field, or null when the field has none. */
   public @Nullable ValueIndex index(int fieldIndex) {
     return indexes[fieldIndex];
+  }
+
+  @Override
+  public @Nullable SortedIndex sorted(int fieldIndex) {
+    return sorted[fieldIndex];
   }
 
   @Override

@@ -30,6 +30,9 @@ public interface TableView {
   /** Keys of the rows whose field holds {@code value}, through the field's value index. */
   LongTrie<Object> lookup(int fieldIndex, @Nullable Object value);
 
+  /** The sorted index of a field, or null when it has none. */
+  @Nullable SortedIndex sorted(int fieldIndex);
+
   /** All rows in primary-key order. */
   LongTrie<Object> rows();
 

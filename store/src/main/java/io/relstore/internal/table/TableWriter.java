@@ -18,11 +18,13 @@ public final class TableWriter implements TableView {
   private final LongTrie.Editor<Object> rows;
   private final LongTrie.Editor<LongTrie<Object>>[] reverse;
   private final ValueIndex.@Nullable Editor[] indexes;
+  private final @Nullable SortedIndex[] sorted;
   private long nextId;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   TableWriter(ModelMeta model, LongTrie<Object> rows, LongTrie<LongTrie<Object>>[] reverse,
-      @Nullable ValueIndex[] indexes, long nextId, LongTrie.@Nullable Edit edit) {
+      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, long nextId,
+      LongTrie.@Nullable Edit edit) {
     this.model = model;
     this.edit = edit;
     this.rows = rows.editor(edit);
@@ -35,6 +37,7 @@ public final class TableWriter implements TableView {
       ValueIndex index = indexes[i];
       this.indexes[i] = index == null ? null : index.editor(edit);
     }
+    this.sorted = sorted.clone();
     this.nextId = nextId;
   }
 
@@ -62,6 +65,10 @@ public final class TableWriter implements TableView {
       if (index != null) {
         index.add(model.field(i).get(record), pk);
       }
+      SortedIndex s = sorted[i];
+      if (s != null) {
+        sorted[i] = s.with(model.field(i).get(record), pk);
+      }
     }
     nextId = Math.max(nextId, pk + 1);
   }
@@ -82,6 +89,10 @@ public final class TableWriter implements TableView {
       ValueIndex.Editor index = indexes[i];
       if (index != null) {
         index.remove(model.field(i).get(record), pk);
+      }
+      SortedIndex s = sorted[i];
+      if (s != null) {
+        sorted[i] = s.without(model.field(i).get(record), pk);
       }
     }
     return record;
@@ -106,13 +117,21 @@ public final class TableWriter implements TableView {
     }
     for (int i = 0; i < indexes.length; i++) {
       ValueIndex.Editor index = indexes[i];
+      SortedIndex s = sorted[i];
+      if (index == null && s == null) {
+        continue;
+      }
+      Object before = model.field(i).get(old);
+      Object after = model.field(i).get(record);
+      if (Objects.equals(before, after)) {
+        continue;
+      }
       if (index != null) {
-        Object before = model.field(i).get(old);
-        Object after = model.field(i).get(record);
-        if (!Objects.equals(before, after)) {
-          index.remove(before, pk);
-          index.add(after, pk);
-        }
+        index.remove(before, pk);
+        index.add(after, pk);
+      }
+      if (s != null) {
+        sorted[i] = s.without(before, pk).with(after, pk);
       }
     }
   }
@@ -149,7 +168,7 @@ public final class TableWriter implements TableView {
       ValueIndex.Editor index = indexes[i];
       idx[i] = index == null ? null : index.freeze();
     }
-    return new TableState(model, rows.freeze(), rev, idx, nextId);
+    return new TableState(model, rows.freeze(), rev, idx, sorted.clone(), nextId);
   }
 
   @Override
@@ -176,6 +195,11 @@ public final class TableWriter implements TableView {
   @Override
   public LongTrie<LongTrie<Object>> reverseIndex(int fkOrdinal) {
     return reverse[fkOrdinal].freeze();
+  }
+
+  @Override
+  public @Nullable SortedIndex sorted(int fieldIndex) {
+    return sorted[fieldIndex];
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.relstore.internal.tx;
 import io.relstore.StoreException;
 import io.relstore.internal.schema.FieldMeta;
 import io.relstore.internal.schema.ModelMeta;
+import io.relstore.internal.schema.ValueOrder;
 import io.relstore.internal.table.LongTrie;
+import io.relstore.internal.table.SortedIndex;
 import io.relstore.internal.table.TableState;
 import io.relstore.internal.table.ValueIndex;
 import java.util.ArrayList;
@@ -57,6 +59,10 @@ public final class Invariants {
       ValueIndex index = t.index(f.index());
       if (index != null) {
         checkValueIndex(t, f, index);
+      }
+      SortedIndex sorted = t.sorted(f.index());
+      if (sorted != null) {
+        checkSortedIndex(t, f, sorted);
       }
     }
   }
@@ -112,6 +118,44 @@ public final class Invariants {
         }
       });
     });
+  }
+
+  private void checkSortedIndex(TableState t, FieldMeta f, SortedIndex index) {
+    long[] entries = {0};
+    Object previous = null;
+    long previousPk = 0;
+    SortedIndex.Cursor c = index.cursor(true);
+    while (c.next()) {
+      entries[0]++;
+      Object row = t.row(c.pk());
+      if (row == null || f.get(row) == null || ValueOrder.compare(f.get(row), c.value()) != 0) {
+        fault(f.qualifiedName() + ": sorted index lists " + t.model().describe(c.pk()) + " under "
+            + c.value() + " but the row " + (row == null ? "is gone" : "holds " + f.get(row)));
+      }
+      if (previous != null) {
+        int cmp = ValueOrder.compare(previous, c.value());
+        if (cmp > 0 || cmp == 0 && previousPk >= c.pk()) {
+          fault(f.qualifiedName() + ": sorted index out of order at " + c.value());
+        }
+      }
+      previous = c.value();
+      previousPk = c.pk();
+    }
+    if (entries[0] != index.size()) {
+      fault(f.qualifiedName() + ": sorted index reports " + index.size() + " entries, holds "
+          + entries[0]);
+    }
+    index.nulls().forEachKey(pk -> {
+      entries[0]++;
+      Object row = t.row(pk);
+      if (row == null || f.get(row) != null) {
+        fault(f.qualifiedName() + ": sorted index lists " + t.model().describe(pk) + " as null");
+      }
+    });
+    if (entries[0] != t.size()) {
+      fault(f.qualifiedName() + ": sorted index has " + entries[0] + " entries for " + t.size()
+          + " rows");
+    }
   }
 
   private void checkValueIndex(TableState t, FieldMeta f, ValueIndex index) {
