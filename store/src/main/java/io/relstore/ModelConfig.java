@@ -59,6 +59,15 @@ public final class ModelConfig<T extends Record> {
     return this;
   }
 
+  /**
+   * A composite hash index on several fields: a filter with an equality on each of them is
+   * answered from it.
+   */
+  public ModelConfig<T> compositeIndex(String... fields) {
+    spec.composite(java.util.List.of(fields));
+    return this;
+  }
+
   /** A sorted index on the field, for ranges and ordering. */
   public ModelConfig<T> sortedIndex(String field) {
     spec.index(field, true);

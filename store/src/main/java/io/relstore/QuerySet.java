@@ -345,9 +345,60 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     return new Query.Annotation(aggregate, path, filter, grouped);
   }
 
+  // ------------------------------------------------------------------ prepared queries
+
+  /**
+   * This QuerySet with a {@link Param} bound: paths stay resolved, only the value is checked and
+   * coerced, so a query of one shape can be bound and run many times cheaply.
+   *
+   * @throws QueryError if no lookup uses that parameter
+   * @throws ValidationError if the value does not fit the field
+   */
+  public QuerySet<T> bind(String name, @Nullable Object value) {
+    Map<String, Object> values = new java.util.HashMap<>();
+    values.put(name, value);
+    return bind(values);
+  }
+
+  /**
+   * This QuerySet with several parameters bound.
+   *
+   * @throws QueryError if a name is used by no lookup
+   * @throws ValidationError if a value does not fit its field
+   */
+  public QuerySet<T> bind(Map<String, @Nullable Object> values) {
+    java.util.Set<String> known = parameters();
+    for (String name : values.keySet()) {
+      if (!known.contains(name)) {
+        throw new QueryError("No lookup uses parameter '" + name + "'; parameters: " + known);
+      }
+    }
+    List<Query.Clause> bound = new ArrayList<>();
+    for (Query.Clause c : query.clauses()) {
+      java.util.Set<String> used = new java.util.HashSet<>();
+      Compiler.params(c.node(), used);
+      boolean touched = used.stream().anyMatch(values::containsKey);
+      bound.add(touched ? Query.Clause.of(Compiler.bind(c.node(), values), c.exclude()) : c);
+    }
+    return with(query.withClauses(bound));
+  }
+
+  /** Names of the parameters not yet bound. */
+  public java.util.Set<String> parameters() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Query.Clause c : query.clauses()) {
+      Compiler.params(c.node(), out);
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ terminals
 
   private Execution execution(StoreView view) {
+    java.util.Set<String> unbound = parameters();
+    if (!unbound.isEmpty()) {
+      throw new QueryError("No value bound for parameters " + unbound + "; call bind(...) first");
+    }
     return new Execution(query, new Scope.Ctx(view, store.database().clock().getZone()));
   }
 

@@ -51,6 +51,16 @@ public final class Compiler {
 
   static Node lookup(ModelMeta root, String text, @Nullable Object value) {
     PathResolver.Resolved path = PathResolver.filter(root, text);
+    if (value instanceof io.relstore.Param) {
+      return new Node.Cond(path, path.lookup(), value);
+    }
+    return cond(path, value);
+  }
+
+  /** A lookup on a resolved path with its value rules applied (used again to bind parameters). */
+  static Node cond(PathResolver.Resolved path, @Nullable Object value) {
+    ModelMeta root = path.root();
+    String text = path.text();
     Lookup lookup = path.lookup();
     String where = root.name() + "." + text;
     if (value instanceof F f) {
@@ -139,6 +149,47 @@ public final class Compiler {
     } catch (PatternSyntaxException e) {
       throw new ValidationError(where + ": invalid regular expression "
           + Values.show(value) + " (" + e.getDescription() + ")");
+    }
+  }
+
+  /**
+   * The node with the parameters named in {@code values} replaced by their values (value rules
+   * applied now); other parameters stay.
+   */
+  public static Node bind(Node n, java.util.Map<String, @Nullable Object> values) {
+    if (n instanceof Node.Cond c && c.value() instanceof io.relstore.Param p) {
+      return values.containsKey(p.name()) ? cond(c.path(), values.get(p.name())) : c;
+    }
+    if (n instanceof Node.And a) {
+      return new Node.And(bindAll(a.children(), values));
+    }
+    if (n instanceof Node.Or o) {
+      return new Node.Or(bindAll(o.children(), values));
+    }
+    if (n instanceof Node.Not x) {
+      return new Node.Not(bind(x.child(), values));
+    }
+    return n;
+  }
+
+  private static List<Node> bindAll(List<Node> nodes, java.util.Map<String, Object> values) {
+    List<Node> out = new ArrayList<>(nodes.size());
+    for (Node n : nodes) {
+      out.add(bind(n, values));
+    }
+    return out;
+  }
+
+  /** Names of the parameters left in a node. */
+  public static void params(Node n, java.util.Set<String> out) {
+    if (n instanceof Node.Cond c && c.value() instanceof io.relstore.Param p) {
+      out.add(p.name());
+    } else if (n instanceof Node.And a) {
+      a.children().forEach(child -> params(child, out));
+    } else if (n instanceof Node.Or o) {
+      o.children().forEach(child -> params(child, out));
+    } else if (n instanceof Node.Not x) {
+      params(x.child(), out);
     }
   }
 

@@ -74,7 +74,8 @@ public final class Planner {
       if (clause.exclude()) {
         continue;
       }
-      for (Node n : spine(clause.node())) {
+      List<Node> conjuncts = spine(clause.node());
+      for (Node n : conjuncts) {
         if (n instanceof Node.Const k && !k.value()) {
           return new EmptySource(n + " in a filter");
         }
@@ -83,11 +84,56 @@ public final class Planner {
           best = c;
         }
       }
+      Candidate c = composite(q.root(), conjuncts, root);
+      if (c != null && (best == null || c.estimate() < best.estimate())) {
+        best = c;
+      }
     }
     if (best == null || best.estimate() >= root.size()) {
       return new ScanSource(root.size(), "full scan of " + q.root().name());
     }
     return best.make().get();
+  }
+
+  /** A composite index whose every field has an equality among the conjuncts. */
+  private static @Nullable Candidate composite(ModelMeta model, List<Node> conjuncts,
+      TableView table) {
+    Candidate best = null;
+    for (int which = 0; which < model.composites().size(); which++) {
+      int[] fields = model.composites().get(which);
+      List<Object> values = new ArrayList<>();
+      for (int f : fields) {
+        Object v = equalityOn(conjuncts, f);
+        if (v == null) {
+          break;
+        }
+        values.add(v);
+      }
+      if (values.size() == fields.length) {
+        LongTrie<Object> keys = table.lookupComposite(which, values);
+        List<String> names = new ArrayList<>();
+        for (int f : fields) {
+          names.add(model.field(f).name());
+        }
+        String d = "composite index on " + model.name() + names + " = " + values;
+        Candidate c = new Candidate(keys.size(), () -> new TrieSource(keys, d, false));
+        if (best == null || c.estimate() < best.estimate()) {
+          best = c;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static @Nullable Object equalityOn(List<Node> conjuncts, int field) {
+    for (Node n : conjuncts) {
+      if (n instanceof Node.Cond c && c.lookup() == Lookup.EXACT && c.path().hops().isEmpty()
+          && c.path().transforms().isEmpty() && c.path().field().index() == field
+          && c.value() != null && !(c.value() instanceof Expr)) {
+        return c.value();
+      }
+    }
+    return null;
   }
 
   /** The conjuncts of a clause: nested ANDs flattened. */

@@ -78,6 +78,11 @@ public record Query(ModelMeta root, List<Clause> clauses, @Nullable List<OrderKe
         distinctFields, projection, annotations, annotationFilters, none);
   }
 
+  public Query withClauses(List<Clause> replaced) {
+    return new Query(root, List.copyOf(replaced), ordering, random, offset, limit, distinct,
+        distinctFields, projection, annotations, annotationFilters, none);
+  }
+
   public Query withAnnotationFilter(AnnotationFilter f) {
     return new Query(root, clauses, ordering, random, offset, limit, distinct, distinctFields,
         projection, annotations, plus(annotationFilters, f), none);

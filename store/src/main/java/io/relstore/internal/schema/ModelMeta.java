@@ -21,6 +21,7 @@ public final class ModelMeta {
   private final FieldMeta[] foreignKeys;
   private final MethodHandle constructor;
   private final List<FieldMeta> incoming = new ArrayList<>();
+  private List<int[]> composites = List.of();
 
   ModelMeta(Class<?> type, String name, String label, int ordinal, FieldMeta[] fields,
       MethodHandle constructor) {
@@ -46,6 +47,15 @@ public final class ModelMeta {
     }
     this.pk = key;
     this.foreignKeys = fks.toArray(new FieldMeta[0]);
+  }
+
+  void setComposites(List<int[]> fieldSets) {
+    this.composites = List.copyOf(fieldSets);
+  }
+
+  /** Composite (multi-field) hash indexes, each as the indexes of its fields. */
+  public List<int[]> composites() {
+    return composites;
   }
 
   void addIncoming(FieldMeta fk) {

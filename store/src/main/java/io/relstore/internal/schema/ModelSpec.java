@@ -10,6 +10,7 @@ public final class ModelSpec {
   private final Map<String, ValueSource> setValues = new LinkedHashMap<>();
   private final Map<String, ValueSource> defaults = new LinkedHashMap<>();
   private final Map<String, Boolean> indexes = new LinkedHashMap<>();
+  private final java.util.List<java.util.List<String>> composites = new java.util.ArrayList<>();
 
   public ModelSpec(Class<? extends Record> type) {
     this.type = type;
@@ -31,6 +32,14 @@ public final class ModelSpec {
     indexes.merge(field, sorted, Boolean::logicalOr);
   }
 
+  public void composite(java.util.List<String> fields) {
+    composites.add(java.util.List.copyOf(fields));
+  }
+
+  java.util.List<java.util.List<String>> composites() {
+    return composites;
+  }
+
   @Nullable ValueSource setValue(String field) {
     return setValues.get(field);
   }
@@ -48,6 +57,7 @@ public final class ModelSpec {
     java.util.Set<String> all = new java.util.LinkedHashSet<>(setValues.keySet());
     all.addAll(defaults.keySet());
     all.addAll(indexes.keySet());
+    composites.forEach(all::addAll);
     return all;
   }
 }

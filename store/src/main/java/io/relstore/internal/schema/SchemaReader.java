@@ -98,8 +98,23 @@ final class SchemaReader {
           : ids.size() + " @Id components (" + String.join(", ", ids) + ")") + " (rule: every"
           + " model has exactly one primary key, a long or Long component annotated @Id)");
     }
+    List<int[]> composites = new ArrayList<>();
+    for (List<String> names : spec.composites()) {
+      if (names.size() < 2) {
+        throw new SchemaException("Model '" + name + "': a composite index needs at least two"
+            + " fields, got " + names);
+      }
+      int[] idx = new int[names.size()];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = componentIndex(components, names.get(i));
+      }
+      composites.add(idx);
+    }
     try {
-      return new ModelMeta(type, name, label, ordinal, fields, Reflection.constructor(type));
+      ModelMeta meta = new ModelMeta(type, name, label, ordinal, fields,
+          Reflection.constructor(type));
+      meta.setComposites(composites);
+      return meta;
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new SchemaException("Model '" + name + "': cannot access the canonical constructor of "
           + type.getName() + " (open its package to module io.relstore): " + e, e);

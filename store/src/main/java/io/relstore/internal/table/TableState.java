@@ -20,15 +20,18 @@ public final class TableState implements TableView {
   private final LongTrie<LongTrie<Object>>[] reverse;
   private final @Nullable ValueIndex[] indexes;
   private final @Nullable SortedIndex[] sorted;
+  private final ValueIndex[] composites;
   private final long nextId;
 
   TableState(ModelMeta model, LongTrie<Object> rows, LongTrie<LongTrie<Object>>[] reverse,
-      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, long nextId) {
+      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, ValueIndex[] composites,
+      long nextId) {
     this.model = model;
     this.rows = rows;
     this.reverse = reverse;
     this.indexes = indexes;
     this.sorted = sorted;
+    this.composites = composites;
     this.nextId = nextId;
   }
 
@@ -47,7 +50,9 @@ public final class TableState implements TableView {
         sorted[f.index()] = SortedIndex.empty();
       }
     }
-    return new TableState(model, LongTrie.empty(), reverse, indexes, sorted, 1);
+    ValueIndex[] composites = new ValueIndex[model.composites().size()];
+    java.util.Arrays.fill(composites, ValueIndex.empty());
+    return new TableState(model, LongTrie.empty(), reverse, indexes, sorted, composites, 1);
   }
 
   /** Unique fields (but not the key, which the row trie serves) and indexed fields. */
@@ -57,7 +62,7 @@ public final class TableState implements TableView {
   }
 
   public TableWriter writer(LongTrie.@Nullable Edit edit) {
-    return new TableWriter(model, rows, reverse, indexes, sorted, nextId, edit);
+    return new TableWriter(model, rows, reverse, indexes, sorted, composites, nextId, edit);
   }
 
   @Override
@@ -89,6 +94,16 @@ public final class TableState implements TableView {
   /** The value index of a field, or null when the field has none. */
   public @Nullable ValueIndex index(int fieldIndex) {
     return indexes[fieldIndex];
+  }
+
+  @Override
+  public LongTrie<Object> lookupComposite(int which, java.util.List<@Nullable Object> values) {
+    return composites[which].get(ValueIndex.tuple(values));
+  }
+
+  /** The composite indexes, in declaration order. */
+  public ValueIndex composite(int which) {
+    return composites[which];
   }
 
   @Override

@@ -30,6 +30,9 @@ public interface TableView {
   /** Keys of the rows whose field holds {@code value}, through the field's value index. */
   LongTrie<Object> lookup(int fieldIndex, @Nullable Object value);
 
+  /** Keys of the rows whose fields of composite index {@code which} hold {@code values}. */
+  LongTrie<Object> lookupComposite(int which, java.util.List<@Nullable Object> values);
+
   /** The sorted index of a field, or null when it has none. */
   @Nullable SortedIndex sorted(int fieldIndex);
 

@@ -19,12 +19,13 @@ public final class TableWriter implements TableView {
   private final LongTrie.Editor<LongTrie<Object>>[] reverse;
   private final ValueIndex.@Nullable Editor[] indexes;
   private final @Nullable SortedIndex[] sorted;
+  private final ValueIndex.Editor[] composites;
   private long nextId;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   TableWriter(ModelMeta model, LongTrie<Object> rows, LongTrie<LongTrie<Object>>[] reverse,
-      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, long nextId,
-      LongTrie.@Nullable Edit edit) {
+      @Nullable ValueIndex[] indexes, @Nullable SortedIndex[] sorted, ValueIndex[] composites,
+      long nextId, LongTrie.@Nullable Edit edit) {
     this.model = model;
     this.edit = edit;
     this.rows = rows.editor(edit);
@@ -38,7 +39,20 @@ public final class TableWriter implements TableView {
       this.indexes[i] = index == null ? null : index.editor(edit);
     }
     this.sorted = sorted.clone();
+    this.composites = new ValueIndex.Editor[composites.length];
+    for (int i = 0; i < composites.length; i++) {
+      this.composites[i] = composites[i].editor(edit);
+    }
     this.nextId = nextId;
+  }
+
+  private java.util.List<Object> tuple(int which, Object record) {
+    int[] fields = model.composites().get(which);
+    java.util.List<Object> values = new java.util.ArrayList<>(fields.length);
+    for (int f : fields) {
+      values.add(model.field(f).get(record));
+    }
+    return ValueIndex.tuple(values);
   }
 
   /** Puts the key counter back (savepoint rollback). */
@@ -70,6 +84,9 @@ public final class TableWriter implements TableView {
         sorted[i] = s.with(model.field(i).get(record), pk);
       }
     }
+    for (int i = 0; i < composites.length; i++) {
+      composites[i].add(tuple(i, record), pk);
+    }
     nextId = Math.max(nextId, pk + 1);
   }
 
@@ -94,6 +111,9 @@ public final class TableWriter implements TableView {
       if (s != null) {
         sorted[i] = s.without(model.field(i).get(record), pk);
       }
+    }
+    for (int i = 0; i < composites.length; i++) {
+      composites[i].remove(tuple(i, record), pk);
     }
     return record;
   }
@@ -134,6 +154,14 @@ public final class TableWriter implements TableView {
         sorted[i] = s.without(before, pk).with(after, pk);
       }
     }
+    for (int i = 0; i < composites.length; i++) {
+      java.util.List<Object> before = tuple(i, old);
+      java.util.List<Object> after = tuple(i, record);
+      if (!before.equals(after)) {
+        composites[i].remove(before, pk);
+        composites[i].add(after, pk);
+      }
+    }
   }
 
   private void addChild(int fk, long parent, long child) {
@@ -168,7 +196,11 @@ public final class TableWriter implements TableView {
       ValueIndex.Editor index = indexes[i];
       idx[i] = index == null ? null : index.freeze();
     }
-    return new TableState(model, rows.freeze(), rev, idx, sorted.clone(), nextId);
+    ValueIndex[] comp = new ValueIndex[composites.length];
+    for (int i = 0; i < composites.length; i++) {
+      comp[i] = composites[i].freeze();
+    }
+    return new TableState(model, rows.freeze(), rev, idx, sorted.clone(), comp, nextId);
   }
 
   @Override
@@ -195,6 +227,11 @@ public final class TableWriter implements TableView {
   @Override
   public LongTrie<LongTrie<Object>> reverseIndex(int fkOrdinal) {
     return reverse[fkOrdinal].freeze();
+  }
+
+  @Override
+  public LongTrie<Object> lookupComposite(int which, java.util.List<@Nullable Object> values) {
+    return composites[which].get(ValueIndex.tuple(values));
   }
 
   @Override

@@ -61,6 +61,15 @@ public final class ValueIndex {
     });
   }
 
+  /** The key of a composite index: the fields' values, each normalised. */
+  static java.util.List<Object> tuple(java.util.List<@Nullable Object> values) {
+    java.util.List<Object> out = new java.util.ArrayList<>(values.size());
+    for (Object v : values) {
+      out.add(normalise(v));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
   static Object normalise(@Nullable Object value) {
     if (value == null) {
       return NULL_KEY;

@@ -55,6 +55,9 @@ public final class Invariants {
     for (FieldMeta fk : m.foreignKeys()) {
       checkReverse(t, fk);
     }
+    for (int which = 0; which < m.composites().size(); which++) {
+      checkComposite(t, which);
+    }
     for (FieldMeta f : m.fields()) {
       ValueIndex index = t.index(f.index());
       if (index != null) {
@@ -118,6 +121,27 @@ public final class Invariants {
         }
       });
     });
+  }
+
+  private void checkComposite(TableState t, int which) {
+    ModelMeta m = t.model();
+    int[] fields = m.composites().get(which);
+    long[] entries = {0};
+    t.composite(which).forEach((tuple, pks) -> pks.forEachKey(pk -> entries[0]++));
+    t.rows().forEach((pk, row) -> {
+      List<Object> values = new ArrayList<>();
+      for (int f : fields) {
+        values.add(m.field(f).get(row));
+      }
+      if (!t.lookupComposite(which, values).containsKey(pk)) {
+        fault(m.name() + ": composite index " + which + " misses " + m.describe(pk) + " under "
+            + values);
+      }
+    });
+    if (entries[0] != t.size()) {
+      fault(m.name() + ": composite index " + which + " has " + entries[0] + " entries for "
+          + t.size() + " rows");
+    }
   }
 
   private void checkSortedIndex(TableState t, FieldMeta f, SortedIndex index) {
