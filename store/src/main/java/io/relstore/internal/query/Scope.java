@@ -89,37 +89,47 @@ public final class Scope {
     walk(0, bound, ctx, visitor);
   }
 
-  private void walk(int index, Object[] bound, Ctx ctx, Visitor visitor) {
+  /** How many times {@code root} is in this call's result: 0 when it does not match. */
+  public int multiplicity(Object root, Ctx ctx) {
+    Object[] bound = new Object[joins.size() + 1];
+    bound[0] = root;
+    return walk(0, bound, ctx, null);
+  }
+
+  /**
+   * Enumerates the assignments of joins {@code index..} (LEFT JOIN: a null row where a join has no
+   * row), counting those for which the condition holds and passing each to the visitor, if any.
+   */
+  private int walk(int index, Object[] bound, Ctx ctx, @Nullable Visitor visitor) {
     if (index == joins.size()) {
-      if (eval(node, bound, ctx)) {
+      if (!eval(node, bound, ctx)) {
+        return 0;
+      }
+      if (visitor != null) {
         visitor.visit(bound);
       }
-      return;
+      return 1;
     }
     Join j = joins.get(index);
     Object from = bound[j.parentSlot()];
     int slot = index + 1;
     if (!j.hop().reverse()) {
       bound[slot] = from == null ? null : parent(j.hop().fk(), from, ctx);
-      walk(index + 1, bound, ctx, visitor);
-      return;
+      return walk(index + 1, bound, ctx, visitor);
     }
     LongTrie<Object> children = from == null ? LongTrie.empty() : children(j.hop(), from, ctx);
     if (children.isEmpty()) {
       bound[slot] = null;
-      walk(index + 1, bound, ctx, visitor);
-      return;
+      return walk(index + 1, bound, ctx, visitor);
     }
     var table = ctx.view().table(j.hop().fk().model());
     LongTrie.Cursor c = children.cursor(true);
+    int total = 0;
     while (c.next()) {
       bound[slot] = table.row(c.key());
-      walk(index + 1, bound, ctx, visitor);
+      total += walk(index + 1, bound, ctx, visitor);
     }
-  }
-
-  public Node node() {
-    return node;
+    return total;
   }
 
   /** Whether some row can match more than once (a non-negated multi-valued join). */
@@ -171,39 +181,6 @@ public final class Scope {
       slot = found;
     }
     return slot;
-  }
-
-  /** How many times {@code root} is in this call's result: 0 when it does not match. */
-  public int multiplicity(Object root, Ctx ctx) {
-    Object[] bound = new Object[joins.size() + 1];
-    bound[0] = root;
-    return enumerate(0, bound, ctx);
-  }
-
-  private int enumerate(int index, Object[] bound, Ctx ctx) {
-    if (index == joins.size()) {
-      return eval(node, bound, ctx) ? 1 : 0;
-    }
-    Join j = joins.get(index);
-    Object from = bound[j.parentSlot()];
-    int slot = index + 1;
-    if (!j.hop().reverse()) {
-      bound[slot] = from == null ? null : parent(j.hop().fk(), from, ctx);
-      return enumerate(index + 1, bound, ctx);
-    }
-    LongTrie<Object> children = from == null ? LongTrie.empty() : children(j.hop(), from, ctx);
-    if (children.isEmpty()) {
-      bound[slot] = null;
-      return enumerate(index + 1, bound, ctx);
-    }
-    int total = 0;
-    LongTrie.Cursor c = children.cursor(true);
-    var table = ctx.view().table(j.hop().fk().model());
-    while (c.next()) {
-      bound[slot] = table.row(c.key());
-      total += enumerate(index + 1, bound, ctx);
-    }
-    return total;
   }
 
   static @Nullable Object parent(FieldMeta fk, Object child, Ctx ctx) {
