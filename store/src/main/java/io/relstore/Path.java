@@ -51,14 +51,14 @@ public sealed class Path<M extends Record, V> permits Attribute {
     return Q.of(path + "__" + lookup, value);
   }
 
-  /** {@code exact}; null means {@code isnull}. */
+  /** {@code exact}; null means {@code isnull}. The same Q as {@code Q.of(path, value)}. */
   public Q eq(@Nullable V value) {
-    return lookup("exact", value);
+    return Q.of(path, value);
   }
 
   /** Compares with another field ({@code F}). */
   public Q eq(F other) {
-    return lookup("exact", other);
+    return Q.of(path, other);
   }
 
   public Q iexact(@Nullable String value) {

@@ -62,6 +62,13 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     return new QuerySet<>(store, type, model, q);
   }
 
+  /** Django refuses to change what a slice selects: so does relstore, with Django's message. */
+  private void notSliced(String verb) {
+    if (query.sliced()) {
+      throw new QueryError("Cannot " + verb + " a query once a slice has been taken.");
+    }
+  }
+
   // ------------------------------------------------------------------ chaining
 
   /**
@@ -84,6 +91,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws ValidationError if a value does not fit its field
    */
   public QuerySet<T> filter(Q... conditions) {
+    notSliced("filter");
     return with(query.withClause(Query.Clause.of(compile(conditions), false)));
   }
 
@@ -112,10 +120,12 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws ValidationError if a value does not fit its field
    */
   public QuerySet<T> exclude(Q... conditions) {
+    notSliced("filter");
     return with(query.withClause(Query.Clause.of(compile(conditions), true)));
   }
 
   private QuerySet<T> clause(String path, @Nullable Object value, boolean exclude) {
+    notSliced("filter");
     String head = path.split("__", 2)[0];
     if (query.annotations().containsKey(head)) {
       return with(query.withAnnotationFilter(annotationFilter(path, head, value, exclude)));
@@ -165,6 +175,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     List<OrderBy> out = new ArrayList<>();
     for (String k : keys) {
       if (k.equals("?")) {
+        notSliced("reorder");
         return with(query.withOrdering(List.of(), true));
       }
       boolean desc = k.startsWith("-");
@@ -179,6 +190,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws FieldError if a key names no field or annotation
    */
   public QuerySet<T> orderBy(OrderBy... keys) {
+    notSliced("reorder");
     List<Query.OrderKey> out = new ArrayList<>();
     for (OrderBy k : keys) {
       Query.Nulls nulls = k.placesNullsFirst() ? Query.Nulls.FIRST
@@ -195,6 +207,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
 
   /** Flips the ordering; an unordered QuerySet becomes ordered by descending key. */
   public QuerySet<T> reverse() {
+    notSliced("reverse");
     List<Query.OrderKey> keys = query.ordering();
     List<Query.OrderKey> flipped = new ArrayList<>();
     if (keys == null || keys.isEmpty()) {
@@ -257,6 +270,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws FieldError if a field is unknown
    */
   public QuerySet<T> distinct(String... fields) {
+    notSliced("create distinct fields");
     for (String f : fields) {
       PathResolver.value(model, f);
     }
@@ -323,6 +337,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws FieldError if the aggregate's path is unknown
    */
   public QuerySet<T> annotate(String alias, Aggregate aggregate) {
+    notSliced("annotate");
     if (PathResolver.field(model, alias) != null) {
       throw new QueryError("The annotation '" + alias + "' conflicts with a field on the model "
           + model.name());
@@ -474,8 +489,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws QueryError after {@code values()}
    */
   public @Nullable T first() {
-    QuerySet<T> qs = query.ordering() == null ? orderBy("pk") : this;
-    List<T> one = qs.limit(1).list();
+    List<T> one = limit(1).list();
     return one.isEmpty() ? null : one.get(0);
   }
 

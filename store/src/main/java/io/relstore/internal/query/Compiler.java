@@ -97,6 +97,9 @@ public final class Compiler {
   }
 
   private static Node in(PathResolver.Resolved path, String where, @Nullable Object value) {
+    if (value instanceof io.relstore.QuerySet<?> qs) {
+      return new Node.Cond(path, Lookup.IN, new Subquery(qs::results, qs.toString()));
+    }
     List<Object> items = new ArrayList<>();
     for (Object item : iterable(where, value)) {
       if (item != null) {

@@ -1,6 +1,7 @@
 package io.relstore.internal.query;
 
 import io.relstore.Aggregate;
+import io.relstore.internal.schema.ValueOrder;
 import io.relstore.internal.table.LongTrie;
 import io.relstore.internal.table.SortedIndex;
 import io.relstore.internal.table.TableView;
@@ -311,7 +312,8 @@ public final class Execution {
       if (ann != null && !annotationFilters(ann)) {
         return true;
       }
-      for (int i = 0; i < m; i++) {
+      int copies = annotated ? 1 : m;
+      for (int i = 0; i < copies; i++) {
         expand(row, ann, all);
       }
       return true;
@@ -441,14 +443,23 @@ public final class Execution {
     if (!q.distinctFields().isEmpty()) {
       List<Object> key = new ArrayList<>();
       for (String f : q.distinctFields()) {
-        key.add(String.valueOf(value(PathResolver.value(q.root(), f), e)));
+        key.add(value(PathResolver.value(q.root(), f), e));
       }
-      return key;
+      return keyOf(key);
     }
     if (q.projection() != null) {
-      return project(e);
+      return keyOf(new ArrayList<>(project(e).values()));
     }
     return q.root().pkOf(e.row());
+  }
+
+  /** Values as a hash key in which equal SQL values meet (see {@link ValueOrder#key}). */
+  private static List<Object> keyOf(List<Object> values) {
+    List<Object> out = new ArrayList<>(values.size());
+    for (Object v : values) {
+      out.add(v == null ? List.of() : ValueOrder.key(v));
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ projection
@@ -532,7 +543,7 @@ public final class Execution {
             }
           }
         }
-        List<Object> key = new ArrayList<>(values.values());
+        List<Object> key = keyOf(new ArrayList<>(values.values()));
         shown.putIfAbsent(key, values);
         Map<String, Accumulator> accs = groups.computeIfAbsent(key, k -> {
           Map<String, Accumulator> fresh = new LinkedHashMap<>();
@@ -551,7 +562,32 @@ public final class Execution {
         out.add(r);
       }
     });
-    return out;
+    if (q.ordering() != null) {
+      out.sort(groupComparator(q.ordering()));
+    }
+    long from = Math.min(q.offset(), out.size());
+    long to = q.limit() < 0 ? out.size() : Math.min(out.size(), q.offset() + q.limit());
+    return from >= to ? List.of() : new ArrayList<>(out.subList((int) from, (int) to));
+  }
+
+  /** Orders groups by projected names or aliases, nulls placed as for rows. */
+  private static Comparator<Map<String, Object>> groupComparator(List<Query.OrderKey> keys) {
+    Comparator<Map<String, Object>> cmp = (a, b) -> 0;
+    for (Query.OrderKey k : keys) {
+      String name = k.alias() != null ? k.alias() : k.path().text();
+      boolean nullsFirst = k.nulls() == Query.Nulls.FIRST
+          || k.nulls() == Query.Nulls.DEFAULT && k.descending();
+      cmp = cmp.thenComparing((a, b) -> {
+        Object x = a.get(name);
+        Object y = b.get(name);
+        if (x == null || y == null) {
+          return x == y ? 0 : (x == null) == nullsFirst ? -1 : 1;
+        }
+        int c = Values.compare(x, y);
+        return k.descending() ? -c : c;
+      });
+    }
+    return cmp;
   }
 
   /** {@code aggregate(...)}: the aggregates over every entry of the (unsliced) result. */
@@ -594,7 +630,7 @@ public final class Execution {
           best = v;
         }
       } else if (aggregate instanceof Aggregate.Sum || aggregate instanceof Aggregate.Avg) {
-        sum = sum == null ? v : Expr.arith(sum, '+', v);
+        sum = Expr.arith(sum == null ? (Object) 0L : sum, '+', v);
       }
     }
 
@@ -623,7 +659,7 @@ public final class Execution {
       return 0L;
     }
     if (q.clauses().size() != 1 || q.clauses().get(0).exclude() || q.sliced() || q.distinct()
-        || !q.annotationFilters().isEmpty()) {
+        || !q.annotationFilters().isEmpty() || !q.annotations().isEmpty() || expansion != null) {
       return null;
     }
     Node n = q.clauses().get(0).node();

@@ -147,7 +147,32 @@ public final class PathResolver {
           + root.name() + "'" + (lookups ? "; lookups for it: " + lookupsFor(kind) : ""));
     }
     return new Resolved(root, List.copyOf(hops), field, List.copyOf(transforms), lookup, kind,
-        type, path, relation);
+        type, canonical(hops, field, relation, transforms, lookup), relation);
+  }
+
+  /**
+   * The path as the resolver understood it, the same for every spelling (typed or string,
+   * camelCase or snake_case, {@code exact} implied or written, {@code author__id} or
+   * {@code author}): query names, field names, transforms, and the lookup unless it is exact.
+   */
+  private static String canonical(List<Hop> hops, FieldMeta field, boolean relation,
+      List<Transform> transforms, Lookup lookup) {
+    List<String> segs = new ArrayList<>();
+    for (Hop h : hops) {
+      segs.add(h.toString());
+    }
+    boolean endsOnReverse = !hops.isEmpty() && hops.get(hops.size() - 1).reverse()
+        && relation && field.isPrimaryKey();
+    if (!endsOnReverse) {
+      segs.add(field.name());
+    }
+    for (Transform t : transforms) {
+      segs.add(t.djangoName());
+    }
+    if (lookup != Lookup.EXACT) {
+      segs.add(lookup.djangoName());
+    }
+    return String.join("__", segs);
   }
 
   private static String kindName(FieldMeta f, FieldKind kind) {
@@ -197,6 +222,11 @@ public final class PathResolver {
   static @Nullable FieldMeta reverse(ModelMeta m, String seg) {
     for (FieldMeta fk : m.incoming()) {
       if (!fk.fk().hidden() && fk.fk().queryName().equals(seg)) {
+        return fk;
+      }
+    }
+    for (FieldMeta fk : m.incoming()) {
+      if (!fk.fk().hidden() && fk.fk().accessorName().equals(seg)) {
         return fk;
       }
     }

@@ -172,7 +172,7 @@ public final class Planner {
     TableView table = ctx.view().table(model);
     SortedIndex sorted = f.isPrimaryKey() ? null : table.sorted(f.index());
     Candidate range = sorted == null ? null : range(model, f, sorted, c);
-    Candidate equal = equality(model, f, c, table);
+    Candidate equal = equality(model, f, c, table, ctx);
     return range == null || equal != null && equal.estimate() <= range.estimate() ? equal : range;
   }
 
@@ -235,8 +235,8 @@ public final class Planner {
   }
 
   private static @Nullable Candidate equality(ModelMeta model, FieldMeta f, Node.Cond c,
-      TableView table) {
-    List<Object> values = operands(c);
+      TableView table, Scope.Ctx ctx) {
+    List<Object> values = operands(c, ctx);
     if (values == null) {
       return null;
     }
@@ -277,11 +277,10 @@ public final class Planner {
   }
 
   /** The values an equality-like lookup compares with; null for other lookups. */
-  @SuppressWarnings("unchecked")
-  private static @Nullable List<Object> operands(Node.Cond c) {
+  private static @Nullable List<Object> operands(Node.Cond c, Scope.Ctx ctx) {
     return switch (c.lookup()) {
       case EXACT -> java.util.Collections.singletonList(c.value());
-      case IN -> (List<Object>) c.value();
+      case IN -> ctx.operands(c);
       case ISNULL -> Boolean.TRUE.equals(c.value()) ? java.util.Collections.singletonList(null)
           : null;
       default -> null;
@@ -333,7 +332,8 @@ public final class Planner {
       LongTrie.Cursor cur = far.rows().cursor(true);
       while (cur.next()) {
         Object row = cur.value();
-        if (Scope.matches(c.lookup(), Scope.read(p, row, ctx), c.value())) {
+        Object arg = c.value() instanceof Subquery ? ctx.operands(c) : c.value();
+        if (Scope.matches(c.lookup(), Scope.read(p, row, ctx), arg)) {
           keys.add(cur.key());
         }
       }

@@ -37,8 +37,24 @@ public final class Scope {
   record Join(int parentSlot, PathResolver.Hop hop) {
   }
 
-  /** What evaluation reads: the tables of one state, and the zone of date transforms. */
-  public record Ctx(StoreView view, ZoneId zone) {
+  /**
+   * What evaluation reads: the tables of one state, the zone of date transforms, and the values of
+   * subqueries, computed once per evaluation.
+   */
+  public record Ctx(StoreView view, ZoneId zone, Map<Object, List<Object>> subqueries) {
+    public Ctx(StoreView view, ZoneId zone) {
+      this(view, zone, new IdentityHashMap<>());
+    }
+
+    /** The operands of an {@code in} lookup: its list, or its subquery's values (evaluated once). */
+    @SuppressWarnings("unchecked")
+    public List<Object> operands(Node.Cond c) {
+      Object v = c.value();
+      if (v instanceof Subquery s) {
+        return subqueries.computeIfAbsent(c, k -> s.values(c.path()));
+      }
+      return (List<Object>) v;
+    }
   }
 
   public Scope(Node node) {
@@ -297,6 +313,9 @@ public final class Scope {
       if (arg == null) {
         return false;
       }
+    }
+    if (arg instanceof Subquery) {
+      arg = ctx.operands(c);
     }
     return matches(c.lookup(), v, arg);
   }

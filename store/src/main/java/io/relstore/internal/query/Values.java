@@ -28,11 +28,11 @@ public final class Values {
 
   /** Equality as the lookups see it: numbers by value, everything else by equals. */
   public static boolean same(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) {
-      if (a.getClass() == b.getClass() && !(a instanceof BigDecimal)) {
+    if (a instanceof Number && b instanceof Number) {
+      if (a.getClass() == b.getClass() && (a instanceof Long || a instanceof Integer)) {
         return a.equals(b);
       }
-      return toBigDecimal(x).compareTo(toBigDecimal(y)) == 0;
+      return ValueOrder.compare(a, b) == 0;
     }
     return a.equals(b);
   }

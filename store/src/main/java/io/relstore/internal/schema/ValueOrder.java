@@ -17,6 +17,11 @@ public final class ValueOrder {
     if (a instanceof String s && b instanceof String t) {
       return compareCodePoints(s, t);
     }
+    if (floating(a) && floating(b)) {
+      double x = ((Number) a).doubleValue();
+      double y = ((Number) b).doubleValue();
+      return x == y ? 0 : Double.compare(x, y);
+    }
     if (a instanceof Number x && b instanceof Number y && a.getClass() != b.getClass()) {
       return toBigDecimal(x).compareTo(toBigDecimal(y));
     }
@@ -27,6 +32,27 @@ public final class ValueOrder {
       return x.toString().compareTo(y.toString());
     }
     return ((Comparable) a).compareTo(b);
+  }
+
+  private static boolean floating(Object o) {
+    return o instanceof Double || o instanceof Float;
+  }
+
+  /**
+   * The value as a key for hashing and DISTINCT: values that compare equal get equal keys
+   * (BigDecimal without trailing zeros, -0.0 as 0.0).
+   */
+  public static Object key(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+    }
+    if (value instanceof Double d && d == 0.0d) {
+      return 0.0d;
+    }
+    if (value instanceof Float f && f == 0.0f) {
+      return 0.0f;
+    }
+    return value;
   }
 
   public static int compareCodePoints(String a, String b) {

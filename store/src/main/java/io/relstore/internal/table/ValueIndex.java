@@ -1,6 +1,6 @@
 package io.relstore.internal.table;
 
-import java.math.BigDecimal;
+import io.relstore.internal.schema.ValueOrder;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -71,19 +71,7 @@ public final class ValueIndex {
   }
 
   static Object normalise(@Nullable Object value) {
-    if (value == null) {
-      return NULL_KEY;
-    }
-    if (value instanceof BigDecimal d) {
-      return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
-    }
-    if (value instanceof Double d && d == 0.0d) {
-      return 0.0d;
-    }
-    if (value instanceof Float f && f == 0.0f) {
-      return 0.0f;
-    }
-    return value;
+    return value == null ? NULL_KEY : ValueOrder.key(value);
   }
 
   private static long hash(Object key) {
