@@ -96,6 +96,12 @@ public final class Property<S, M> {
     return this;
   }
 
+  /** Replaces the settings read from the system properties. */
+  public Property<S, M> settings(Settings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
   /** Overrides {@code relstore.tries} for this property. */
   public Property<S, M> tries(int tries) {
     settings = new Settings(positive(tries, "tries"), settings.steps(), settings.seed());
@@ -286,7 +292,8 @@ public final class Property<S, M> {
     sb.append("Property ").append(testClass.getSimpleName()).append(" failed on try ")
         .append(tryNumber).append(" of ").append(tries).append(", seed ").append(seed)
         .append(" (").append(sequence.size()).append(" steps); shrunk to ")
-        .append(smallest.actions().size()).append(smallest.actions().size() == 1 ? " action" : " actions")
+        .append(smallest.actions().size())
+        .append(smallest.actions().size() == 1 ? " action" : " actions")
         .append(" in ").append(shrinker.runs()).append(" runs.\n");
     sb.append("Replay: ").append(replayCommand(seed)).append('\n');
     sb.append("Shortest failing sequence:\n");
