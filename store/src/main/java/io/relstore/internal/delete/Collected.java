@@ -25,7 +25,8 @@ public final class Collected {
   private final Map<ModelMeta, Rows> collected = new LinkedHashMap<>();
   private final List<Update> updates = new ArrayList<>();
   private final Map<String, Blocker> protectedBy = new LinkedHashMap<>();
-  private final Map<FieldMeta, Blocker> restricted = new LinkedHashMap<>();
+  /** RESTRICT blockers by referencing model (first met), then field: Django's grouping. */
+  private final Map<ModelMeta, Map<FieldMeta, Blocker>> restricted = new LinkedHashMap<>();
   private final List<Blocker> restrictedLeft = new ArrayList<>();
   private final Map<ModelMeta, Set<ModelMeta>> dependencies = new LinkedHashMap<>();
 
@@ -93,14 +94,15 @@ public final class Collected {
   }
 
   void restrict(FieldMeta fk, String path, MutableLongList pks) {
-    Blocker b = restricted.computeIfAbsent(fk,
-        k -> new Blocker("'" + k.fk().key() + "'", path, k.model(), new LongArrayList()));
+    Blocker b = restricted.computeIfAbsent(fk.model(), m -> new LinkedHashMap<>())
+        .computeIfAbsent(fk,
+            k -> new Blocker("'" + k.fk().key() + "'", path, k.model(), new LongArrayList()));
     b.pks().addAll(pks);
   }
 
   /** Rule 16: restricted rows that this delete also collects stop restricting. */
   void finishRestricted() {
-    for (Blocker b : restricted.values()) {
+    for (Blocker b : restricted.values().stream().flatMap(m -> m.values().stream()).toList()) {
       LongArrayList left = new LongArrayList();
       LongHashSet seen = new LongHashSet();
       for (int i = 0; i < b.pks().size(); i++) {

@@ -64,8 +64,10 @@ public final class Collector {
   public Collected collect(long[] pks) {
     ModelMeta model = out.model();
     LongArrayList existing = new LongArrayList(pks.length);
+    org.eclipse.collections.impl.set.mutable.primitive.LongHashSet seen =
+        new org.eclipse.collections.impl.set.mutable.primitive.LongHashSet(pks.length);
     for (long pk : pks) {
-      if (txn.table(model).row(pk) != null) {
+      if (txn.table(model).row(pk) != null && seen.add(pk)) {
         existing.add(pk);
       }
     }
