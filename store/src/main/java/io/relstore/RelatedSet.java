@@ -21,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <C> the referencing model
  */
-public final class RelatedSet<C> implements Iterable<C> {
+public final class RelatedSet<C extends Record> implements Iterable<C> {
+  private final Store store;
   private final Database db;
   private final FieldMeta fk;
   private final long parent;
   private final Class<C> type;
 
-  RelatedSet(Database db, FieldMeta fk, long parent, Class<C> type) {
+  RelatedSet(Store store, Database db, FieldMeta fk, long parent, Class<C> type) {
+    this.store = store;
     this.db = db;
     this.fk = fk;
     this.parent = parent;
@@ -40,6 +42,16 @@ public final class RelatedSet<C> implements Iterable<C> {
 
   private LongTrie<Object> keys(TableView table) {
     return table.children(fk.fk().ordinal(), parent);
+  }
+
+  /**
+   * The related rows as a QuerySet ({@code alice.posts.all()} in Django), to filter, order or
+   * aggregate further; lazy like every QuerySet.
+   */
+  public QuerySet<C> all() {
+    @SuppressWarnings("unchecked")
+    Class<C> model = (Class<C>) fk.model().type();
+    return store.objects(model).filter(fk.name(), parent);
   }
 
   /** Number of referencing rows, O(1). */

@@ -242,7 +242,7 @@ public final class Store {
       Relation<P, C> relation) {
     ModelMeta m = writes.modelOf(parent);
     FieldMeta fk = resolve(relation, m);
-    return new RelatedSet<>(db, fk, m.pkOf(parent), relation.related());
+    return new RelatedSet<>(this, db, fk, m.pkOf(parent), relation.related());
   }
 
   /**
@@ -254,7 +254,7 @@ public final class Store {
    */
   public RelatedSet<Record> related(Record parent, String relation) {
     ModelMeta m = writes.modelOf(parent);
-    return new RelatedSet<>(db, reverseField(m, relation), m.pkOf(parent), Record.class);
+    return new RelatedSet<>(this, db, reverseField(m, relation), m.pkOf(parent), Record.class);
   }
 
   // ---------------------------------------------------------------- deletes
