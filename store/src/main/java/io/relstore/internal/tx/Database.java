@@ -66,7 +66,10 @@ public final class Database {
   /** What the calling thread sees: its open transaction, or the last committed state. */
   public StoreView view() {
     WriteTxn txn = current;
-    return writer == Thread.currentThread() && txn != null ? txn : committed;
+    if (writer == Thread.currentThread() && txn != null) {
+      return txn.snapshot();
+    }
+    return committed;
   }
 
   /** Runs {@code body} in a write transaction (joining the caller's open one) and commits it. */

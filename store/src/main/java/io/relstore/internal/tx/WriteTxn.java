@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WriteTxn implements StoreView {
   private final StoreState base;
-  private final LongTrie.Edit edit = new LongTrie.Edit();
+  private LongTrie.Edit edit = new LongTrie.Edit();
+  private boolean writtenSinceSeal;
+  private @Nullable StoreState sealed;
   private final @Nullable TableWriter[] writers;
   private final @Nullable MutableLongSet[] written;
   private final @Nullable MutableLongSet[] deleted;
@@ -61,7 +63,34 @@ public final class WriteTxn implements StoreView {
       writers[i] = w;
     }
     changed = true;
+    writtenSinceSeal = true;
     return w;
+  }
+
+  /**
+   * The transaction's current content as an immutable state, for a public read on the writing
+   * thread (whose iterator may outlive later writes). Taking it seals the content: later writes
+   * copy the nodes they touch instead of changing them in place, so the snapshot stays what it
+   * was. Reused until the next write; costs nothing when nothing was written since.
+   */
+  public StoreState snapshot() {
+    StoreState s = sealed;
+    if (s != null && !writtenSinceSeal) {
+      return s;
+    }
+    edit = new LongTrie.Edit();
+    TableState[] tables = base.tables();
+    for (int i = 0; i < writers.length; i++) {
+      TableWriter w = writers[i];
+      if (w != null) {
+        tables[i] = w.freeze();
+        writers[i] = tables[i].writer(edit);
+      }
+    }
+    writtenSinceSeal = false;
+    s = new StoreState(base.schema(), tables, base.version());
+    sealed = s;
+    return s;
   }
 
   /** Takes the next auto-assigned key of a table. */
