@@ -4,6 +4,8 @@ import static io.relstore.internal.table.Tries.assertContent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -263,5 +265,48 @@ class LongTriePersistenceTest {
     again.put(103, "v103");
     assertEquals("v103", older.get(103), "same token, new editor: still in place");
     assertEquals(101, older.size());
+  }
+
+  /**
+   * Documents a consequence of the same-token rule for readers inside a transaction: a cursor over
+   * a frozen version is not a stable iteration once the same token removes a key the cursor has
+   * not reached yet. The cursor keeps the bitmap of slots still to visit, but reads the node's
+   * current bitmap and arrays, so a vanished entry slot is taken for a sub-node slot and the read
+   * runs off the (empty) sub-node array. Callers that iterate a view of an open transaction while
+   * writing to it (a RelatedSet iterator inside atomic) depend on this.
+   */
+  @Test
+  void sameTokenAfterFreeze_breaksACursorOverTheFrozenVersion() {
+    LongTrie.Edit token = new LongTrie.Edit();
+    LongTrie.Editor<String> e = LongTrie.<String>empty().editor(token);
+    for (long k = 1; k <= 10; k++) {
+      e.put(k, "v" + k);
+    }
+    LongTrie.Cursor cursor = e.freeze().cursor(true);
+    assertTrue(cursor.next());
+    assertEquals(1, cursor.key());
+    e.remove(5);
+    List<Long> seen = new ArrayList<>();
+    assertThrows(ArrayIndexOutOfBoundsException.class, () -> {
+      while (cursor.next()) {
+        seen.add(cursor.key());
+      }
+    });
+    assertEquals(List.of(2L, 3L, 4L), seen, "the cursor ran until the removed slot");
+
+    // with a new token the same sequence leaves the cursor's version intact
+    LongTrie.Editor<String> fresh = LongTrie.<String>empty().editor(new LongTrie.Edit());
+    for (long k = 1; k <= 10; k++) {
+      fresh.put(k, "v" + k);
+    }
+    LongTrie<String> frozen = fresh.freeze();
+    LongTrie.Cursor stable = frozen.cursor(true);
+    assertTrue(stable.next());
+    frozen.editor(new LongTrie.Edit()).remove(5);
+    List<Long> rest = new ArrayList<>();
+    while (stable.next()) {
+      rest.add(stable.key());
+    }
+    assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), rest);
   }
 }
