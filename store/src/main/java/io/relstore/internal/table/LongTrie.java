@@ -233,6 +233,7 @@ public final class LongTrie<V> {
       if (key < 0) {
         throw new IllegalArgumentException("negative key " + key);
       }
+      java.util.Objects.requireNonNull(value, "value");
       old = null;
       root = root == null ? Node.single(key, value, edit) : Node.put(root, key, value, edit, this);
       if (old == null) {
