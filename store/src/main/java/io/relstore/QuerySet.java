@@ -906,14 +906,20 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    */
   public Obtained<T> getOrCreate(Q lookup, Supplier<T> factory) {
     return store.atomic(() -> {
-      List<T> found = filter(lookup).limit(2).list();
-      if (found.size() > 1) {
-        throw new MultipleObjectsReturned("get() returned more than one " + model.name()
-            + " -- it returned 2! (get_or_create " + lookup + ")");
-      }
-      return found.isEmpty() ? new Obtained<>(store.create(factory.get()), true)
-          : new Obtained<>(found.get(0), false);
+      T found = atMostOne(lookup, "get_or_create");
+      return found == null ? new Obtained<>(store.create(factory.get()), true)
+          : new Obtained<>(found, false);
     });
+  }
+
+  /** The row matching {@code lookup}, or null; MultipleObjectsReturned when there are several. */
+  private @Nullable T atMostOne(Q lookup, String operation) {
+    List<T> found = filter(lookup).limit(2).list();
+    if (found.size() > 1) {
+      throw new MultipleObjectsReturned("get() returned more than one " + model.name()
+          + " -- it returned 2! (" + operation + " " + lookup + ")");
+    }
+    return found.isEmpty() ? null : found.get(0);
   }
 
   /**
@@ -928,15 +934,10 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
   public Obtained<T> updateOrCreate(Q lookup, Map<String, @Nullable Object> changes,
       Supplier<T> factory) {
     return store.atomic(() -> {
-      List<T> found = filter(lookup).limit(2).list();
-      if (found.size() > 1) {
-        throw new MultipleObjectsReturned("get() returned more than one " + model.name()
-            + " -- it returned 2! (update_or_create " + lookup + ")");
-      }
-      if (found.isEmpty()) {
+      T row = atMostOne(lookup, "update_or_create");
+      if (row == null) {
         return new Obtained<>(store.create(factory.get()), true);
       }
-      T row = found.get(0);
       if (!changes.isEmpty()) {
         List<Object> pairs = new ArrayList<>();
         changes.forEach((k, v) -> {
