@@ -8,6 +8,7 @@ import io.relstore.internal.schema.Schema;
 import io.relstore.internal.tx.Database;
 import io.relstore.internal.tx.RowWrites;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,10 +39,28 @@ public final class Store {
   private final Database db;
   private final RowWrites writes;
 
-  private Store(Schema schema, Clock clock) {
-    this.db = new Database(schema, clock);
+  private Store(Schema schema, Clock clock, Duration writerTimeout) {
+    this(new Database(schema, clock, writerTimeout));
+  }
+
+  private Store(Database db) {
+    this.db = db;
     this.writes = new RowWrites(db);
     db.bindApi(this);
+  }
+
+  /**
+   * A read-only view of the last committed state (the writing thread's own transaction, inside
+   * one), taken in O(1): every read on it (gets, queries, reverse relations, follows) sees that one
+   * state, whatever commits later; it holds no lock and costs nothing to drop. Writes on it throw.
+   */
+  public Store snapshot() {
+    return new Store(db.frozen());
+  }
+
+  /** Whether this is a read-only {@link #snapshot()}. */
+  public boolean isSnapshot() {
+    return db.isFrozen();
   }
 
   /** A builder for a store; register every model, parents and children alike. */
@@ -125,23 +144,55 @@ public final class Store {
   }
 
   /**
-   * Runs {@code body} as one transaction: every write inside commits together, or none does when it
-   * throws (the exception propagates). Reads on this thread inside see the transaction's writes;
-   * other threads see the state before it until it commits. A nested call joins the outer
-   * transaction.
+   * Runs {@code body} as one transaction across every model: all its writes (creates, updates,
+   * queryset updates, deletes with their cascades) commit together, or, when it throws, none does
+   * and the exception propagates. A nested {@code atomic} (and every single write call inside) is a
+   * savepoint: if it throws, only its own writes are undone and the outer block may go on.
+   *
+   * <p><b>Isolation contract.</b> Reads are snapshot reads, writes are serial:
+   * <ul>
+   *   <li>A reader on any other thread sees the last committed state, whole, as of the start of
+   *       each terminal operation; an iterator or stream keeps the state it was made on to its end.
+   *       Readers take no lock, never wait for a transaction, and never see an uncommitted or
+   *       half-applied write: a commit is published in one step.
+   *   <li>The writing thread sees its own writes inside the block (each read sees the transaction
+   *       as of that read), queries and reverse relations included.
+   *   <li>One transaction runs at a time. A write from another thread waits for it up to
+   *       {@link Builder#writerTimeout} (30 s by default), then fails with a
+   *       {@link StoreException} having changed nothing. There are no write conflicts to retry.
+   * </ul>
+   * Foreign keys (DO_NOTHING references included) are checked at commit; callbacks given to
+   * {@link #onCommit} run after a successful commit.
    *
    * @throws IntegrityError if the writes leave a foreign key pointing at no row at commit
+   * @throws StoreException if another thread's transaction holds the writer past the timeout
    */
   public <R> R atomic(Supplier<R> body) {
     return db.write(txn -> body.get());
   }
 
-  /** {@link #atomic(Supplier)} for a body without a result. */
+  /**
+   * {@link #atomic(Supplier)} for a body without a result.
+   *
+   * @throws IntegrityError if the writes leave a foreign key pointing at no row at commit
+   * @throws StoreException if another thread's transaction holds the writer past the timeout
+   */
   public void atomic(Runnable body) {
     db.write(txn -> {
       body.run();
       return null;
     });
+  }
+
+  /**
+   * Runs {@code callback} after the current thread's transaction commits (Django's
+   * {@code transaction.on_commit}): never if it rolls back, nor if the savepoint it was registered
+   * in rolls back; at once when no transaction is open. Callbacks run in registration order, after
+   * the commit is visible and the writer is free; if one throws, the rest are skipped and the
+   * exception propagates from {@code atomic}, but the commit stands.
+   */
+  public void onCommit(Runnable callback) {
+    db.onCommit(java.util.Objects.requireNonNull(callback, "callback"));
   }
 
   // ---------------------------------------------------------------- reads
@@ -402,6 +453,7 @@ public final class Store {
   public static final class Builder {
     private final List<ModelSpec> specs = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
+    private Duration writerTimeout = Duration.ofSeconds(30);
 
     private Builder() {
     }
@@ -432,6 +484,21 @@ public final class Store {
       return this;
     }
 
+    /*
+     * How long a write waits for another thread's open transaction before it fails with a
+     * {@link StoreException} (30 s by default). Readers never wait.
+     */
+    /**
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public Builder writerTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("negative writer timeout " + timeout);
+      }
+      this.writerTimeout = timeout;
+      return this;
+    }
+
     /**
      * Checks the schema and returns an empty store.
      *
@@ -442,7 +509,7 @@ public final class Store {
      *     field the model does not have
      */
     public Store build() {
-      return new Store(Schema.of(specs), clock);
+      return new Store(Schema.of(specs), clock, writerTimeout);
     }
   }
 }

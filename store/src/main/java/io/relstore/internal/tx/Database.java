@@ -21,20 +21,40 @@ import org.jspecify.annotations.Nullable;
  * commit or fail with the outer one. The writing thread reads its own transaction's state.
  */
 public final class Database {
-  private static final long LOCK_TIMEOUT_SECONDS = 30;
 
   private final Schema schema;
   private final Clock clock;
+  private final java.time.Duration writerTimeout;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile StoreState committed;
   private volatile @Nullable Thread writer;
   private @Nullable WriteTxn current;
   private @Nullable Object api;
 
-  public Database(Schema schema, Clock clock) {
+  private final boolean frozen;
+
+  public Database(Schema schema, Clock clock, java.time.Duration writerTimeout) {
+    this(schema, clock, writerTimeout, StoreState.empty(schema), false);
+  }
+
+  private Database(Schema schema, Clock clock, java.time.Duration writerTimeout,
+      StoreState state, boolean frozen) {
     this.schema = schema;
     this.clock = clock;
-    this.committed = StoreState.empty(schema);
+    this.writerTimeout = writerTimeout;
+    this.committed = state;
+    this.frozen = frozen;
+  }
+
+  /** A read-only engine fixed on the state this thread sees now. */
+  public Database frozen() {
+    StoreView view = view();
+    StoreState state = view instanceof StoreState s ? s : committed;
+    return new Database(schema, clock, writerTimeout, state, true);
+  }
+
+  public boolean isFrozen() {
+    return frozen;
   }
 
   /** The handle passed to computed defaults and SET suppliers (the public store). */
@@ -81,12 +101,34 @@ public final class Database {
     return run(body, true);
   }
 
-  /** Runs {@code body} on a transaction that is always dropped: a dry run that changes nothing. */
+  /**
+   * Runs {@code body} on a transaction that is always dropped: a dry run that changes nothing
+   * (inside an open transaction, a savepoint that is always rolled back).
+   */
   public <R> R dryRun(Function<WriteTxn, R> body) {
-    if (writer == Thread.currentThread() && current != null) {
-      throw new StoreException("A dry run (planDelete) cannot start inside an open write");
+    WriteTxn txn = current;
+    if (writer == Thread.currentThread() && txn != null) {
+      int mark = txn.savepoint();
+      try {
+        return body.apply(txn);
+      } finally {
+        txn.rollbackTo(mark);
+      }
     }
     return run(body, false);
+  }
+
+  /**
+   * Runs {@code callback} once the calling thread's open transaction commits (never if it rolls
+   * back, or if the savepoint it was registered in does); at once when no transaction is open.
+   */
+  public void onCommit(Runnable callback) {
+    WriteTxn txn = current;
+    if (writer == Thread.currentThread() && txn != null) {
+      txn.onCommit(callback);
+    } else {
+      callback.run();
+    }
   }
 
   /** A write inside an open transaction is a savepoint: if it throws, only its own changes go. */
@@ -103,28 +145,37 @@ public final class Database {
   }
 
   private <R> R run(Function<WriteTxn, R> body, boolean commit) {
+    if (frozen && commit) {
+      throw new StoreException("This store is a read-only snapshot; write through the store it was"
+          + " taken from");
+    }
     lock();
+    WriteTxn txn = new WriteTxn(committed);
+    R result;
     try {
-      WriteTxn txn = new WriteTxn(committed);
       current = txn;
       writer = Thread.currentThread();
-      R result = body.apply(txn);
+      result = body.apply(txn);
       if (commit && txn.changed()) {
         committed = txn.commit();
       }
-      return result;
     } finally {
       current = null;
       writer = null;
       writeLock.unlock();
     }
+    if (commit) {
+      txn.runCommitCallbacks();
+    }
+    return result;
   }
 
   private void lock() {
     try {
-      if (!writeLock.tryLock(LOCK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        throw new StoreException("Timed out after " + LOCK_TIMEOUT_SECONDS + " s waiting for the"
-            + " writer lock held by another thread (rule: one writer at a time)");
+      if (!writeLock.tryLock(writerTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new StoreException("Timed out after " + writerTimeout.toMillis() + " ms waiting for"
+            + " the writer lock held by another thread (rule: one writer at a time; the wait is"
+            + " Store.Builder.writerTimeout)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

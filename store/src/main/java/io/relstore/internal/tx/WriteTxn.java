@@ -8,6 +8,7 @@ import io.relstore.internal.table.LongTrie;
 import io.relstore.internal.table.TableState;
 import io.relstore.internal.table.TableView;
 import io.relstore.internal.table.TableWriter;
+import java.util.List;
 import org.eclipse.collections.api.iterator.LongIterator;
 import org.eclipse.collections.api.set.primitive.MutableLongSet;
 import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
@@ -33,6 +34,8 @@ public final class WriteTxn implements StoreView {
   private final @Nullable MutableLongSet[] deleted;
   private boolean changed;
   private final java.util.ArrayList<Undo> undo = new java.util.ArrayList<>();
+  private final java.util.ArrayList<Runnable> commitCallbacks = new java.util.ArrayList<>();
+  private final java.util.ArrayDeque<Integer> callbackMarks = new java.util.ArrayDeque<>();
   private int savepoints;
 
   WriteTxn(StoreState base) {
@@ -169,11 +172,13 @@ public final class WriteTxn implements StoreView {
   /** Opens a savepoint; returns its mark for {@link #release} or {@link #rollbackTo}. */
   public int savepoint() {
     savepoints++;
+    callbackMarks.push(commitCallbacks.size());
     return undo.size();
   }
 
   /** Keeps the changes made since the savepoint. */
   public void release(int mark) {
+    callbackMarks.pop();
     if (--savepoints == 0) {
       undo.clear();
     }
@@ -184,8 +189,28 @@ public final class WriteTxn implements StoreView {
     for (int i = undo.size() - 1; i >= mark; i--) {
       undo.remove(i).undo(this);
     }
+    int callbacks = callbackMarks.pop();
+    while (commitCallbacks.size() > callbacks) {
+      commitCallbacks.remove(commitCallbacks.size() - 1);
+    }
     if (--savepoints == 0) {
       undo.clear();
+    }
+  }
+
+  /** Registers a callback for after the commit; a savepoint rollback discards it. */
+  void onCommit(Runnable callback) {
+    commitCallbacks.add(callback);
+  }
+
+  /**
+   * Runs the callbacks in registration order after the commit was published and the writer lock
+   * released; the first that throws stops the rest and propagates (the commit stands), as in
+   * Django's {@code on_commit}.
+   */
+  void runCommitCallbacks() {
+    for (Runnable r : List.copyOf(commitCallbacks)) {
+      r.run();
     }
   }
 
