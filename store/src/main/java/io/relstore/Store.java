@@ -484,11 +484,10 @@ public final class Store {
       return this;
     }
 
-    /*
+    /**
      * How long a write waits for another thread's open transaction before it fails with a
      * {@link StoreException} (30 s by default). Readers never wait.
-     */
-    /**
+     *
      * @throws IllegalArgumentException if the timeout is negative
      */
     public Builder writerTimeout(Duration timeout) {
