@@ -126,8 +126,12 @@ class ConcurrencyStressTest {
     counters.computeIfAbsent(what, k -> new LongAdder()).add(n);
   }
 
+  /** Records a violation, counted under its kind: the message without numbers and rows. */
   private void violation(String message) {
     violations.increment();
+    String kind = message.replaceAll("[A-Z][a-z]+\\[[^\\]]*\\]", "<row>")
+        .replaceAll("-?[0-9]+", "N");
+    count("violation: " + kind.substring(0, Math.min(kind.length(), 90)));
     if (messages.size() < KEPT_MESSAGES) {
       messages.add("[" + Thread.currentThread().getName() + "] " + message);
     }
