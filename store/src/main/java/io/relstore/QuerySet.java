@@ -357,7 +357,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
   private Query.Annotation annotation(Aggregate aggregate, boolean grouped) {
     PathResolver.Resolved path = PathResolver.value(model, aggregate.path());
     Node filter = aggregate.filter() == null ? null : Compiler.compile(model, aggregate.filter());
-    return new Query.Annotation(aggregate, path, filter, grouped);
+    return new Query.Annotation(aggregate, path, filter, grouped, query.clauses().size());
   }
 
   // ------------------------------------------------------------------ prepared queries
@@ -556,6 +556,11 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * index when the query is one equality on an indexed field or foreign key.
    */
   public long count() {
+    if (!query.sliced() && query.distinct() && query.distinctFields().isEmpty()
+        && query.ordering() != null) {
+      // Django clears the ordering before counting an unsliced QuerySet, DISTINCT included
+      return with(query.withOrdering(null, false)).count();
+    }
     Execution ex = execution();
     Long exact = ex.exactCount();
     if (exact != null) {
@@ -564,24 +569,22 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     if (grouped()) {
       return ex.groups().size();
     }
-    if (!query.sliced() && !query.distinct() && query.annotations().isEmpty()) {
+    if (!query.sliced() && !query.distinct() && query.annotations().isEmpty()
+        && !projectsMultiValued()) {
       long[] n = {0};
       ex.matches(false, (row, m) -> {
         n[0] += m;
         return true;
       });
-      if (!expands()) {
-        return n[0];
-      }
+      return n[0];
     }
     return ex.entries().size();
   }
 
-  private boolean expands() {
+  /** A values() path across a multi-valued relation: its join adds result rows. */
+  private boolean projectsMultiValued() {
     return query.projection() != null && query.projection().paths().stream()
-        .anyMatch(p -> p != null && p.multiValued())
-        || query.ordering() != null && query.ordering().stream()
-        .anyMatch(k -> k.path() != null && k.path().multiValued());
+        .anyMatch(p -> p != null && p.multiValued());
   }
 
   private boolean grouped() {
@@ -590,6 +593,10 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
 
   /** Whether any row matches; stops at the first. */
   public boolean exists() {
+    if (query.sliced() && query.ordering() != null && !query.distinct()) {
+      // Django's exists() drops the ordering (but not the slice) unless the slice is distinct
+      return with(query.withOrdering(null, false)).exists();
+    }
     if (query.sliced() || !query.annotations().isEmpty()) {
       return count() > 0;
     }

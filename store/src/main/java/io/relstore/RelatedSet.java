@@ -78,8 +78,11 @@ public final class RelatedSet<C extends Record> implements Iterable<C> {
     return out;
   }
 
+  /** The rows as a stream over the state current now (its size is that state's, exactly). */
   public Stream<C> stream() {
-    return StreamSupport.stream(Spliterators.spliterator(iterator(), count(),
+    TableView table = table();
+    LongTrie<Object> keys = keys(table);
+    return StreamSupport.stream(Spliterators.spliterator(iterator(table, keys), keys.size(),
         Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
   }
 
@@ -87,7 +90,11 @@ public final class RelatedSet<C extends Record> implements Iterable<C> {
   @Override
   public Iterator<C> iterator() {
     TableView table = table();
-    LongTrie.Cursor cursor = keys(table).cursor(true);
+    return iterator(table, keys(table));
+  }
+
+  private Iterator<C> iterator(TableView table, LongTrie<Object> keys) {
+    LongTrie.Cursor cursor = keys.cursor(true);
     return new Iterator<>() {
       private @Nullable C next = advance();
 

@@ -272,12 +272,18 @@ class ExplainTest {
         + zero.list());
   }
 
+  /**
+   * Django's count() drops the ordering (COUNT(*) without ORDER BY), so an ordering that repeats
+   * rows in list() does not change count(); the count is that of the unordered QuerySet.
+   */
   @Test
-  void countOfAnIndexedEquality_withAnOrderingThatRepeatsRows_equalsTheNumberOfRowsListed() {
-    QuerySet<Post> qs = posts().filter("author", u(0)).orderBy("comments__body");
-    assertEquals(qs.list().size(), qs.count(), "list: " + qs.list());
-    QuerySet<Post> scanned = posts().filter("title__startswith", "T").orderBy("comments__body");
-    assertEquals(scanned.list().size(), scanned.count());
+  void countOfAnIndexedEquality_withAnOrderingThatRepeatsRows_ignoresTheOrderingAsDjangoDoes() {
+    QuerySet<Post> unordered = posts().filter("author", u(0));
+    QuerySet<Post> qs = unordered.orderBy("comments__body");
+    assertEquals(unordered.list().size(), qs.count(), "list: " + qs.list());
+    assertTrue(qs.list().size() > qs.count(), "the ordering does repeat rows in list()");
+    QuerySet<Post> scanned = posts().filter("title__startswith", "T");
+    assertEquals(scanned.list().size(), scanned.orderBy("comments__body").count());
   }
 
   @Test

@@ -185,7 +185,8 @@ class QueryScenariosTest {
   void e17_orderingByAMultiValuedRelationDuplicatesRows() {
     assertEquals(List.of(b3, b1, b2, b1, b2), blogs().orderBy(OrderBy.asc("entries__pub_date")
         .nullsFirst()).list(), "one row per entry, b3 once with a null key");
-    assertEquals(5, blogs().orderBy("entries__pub_date").count());
+    assertEquals(3, blogs().orderBy("entries__pub_date").count(),
+        "count() drops the ordering, as Django's COUNT(*) does");
   }
 
   @Test

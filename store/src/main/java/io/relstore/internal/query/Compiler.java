@@ -106,8 +106,8 @@ public final class Compiler {
         items.add(operand(path, where, item));
       }
     }
-    return items.isEmpty() ? new Node.Const(false) : new Node.Cond(path, Lookup.IN,
-        List.copyOf(items));
+    // an empty list matches nothing, but stays a lookup so that its join still counts
+    return new Node.Cond(path, Lookup.IN, List.copyOf(items));
   }
 
   private static Node range(PathResolver.Resolved path, String where, @Nullable Object value) {

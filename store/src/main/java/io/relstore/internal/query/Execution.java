@@ -36,7 +36,9 @@ public final class Execution {
   private final Scope.Ctx ctx;
   private final TableView table;
   private final @Nullable Scope expansion;
+  private final int expansionClause;
   private final List<PathResolver.Resolved> expansionPaths = new ArrayList<>();
+  private final Map<Query.Annotation, AggregatePlan> aggregatePlans = new java.util.IdentityHashMap<>();
 
   /** A result entry: the root row, its bound join rows when expanded, its annotations. */
   public record Entry(Object row, Object @Nullable [] bound, @Nullable Map<String, Object> annotations) {
@@ -66,8 +68,49 @@ public final class Execution {
         }
       }
     }
-    this.expansion = expansionPaths.isEmpty() ? null
-        : new Scope(new Node.Const(true), expansionPaths);
+    this.expansionClause = reusedClause(expansionPaths, q.clauses().size());
+    this.expansion = expansionPaths.isEmpty() ? null : new Scope(expansionClause < 0
+        ? new Node.Const(true) : q.clauses().get(expansionClause).node(), expansionPaths);
+  }
+
+  /**
+   * The clause whose joins a later step reuses, as Django's ORM reuses an existing join for
+   * ordering, values and aggregates: the last filter() call among the first {@code limit} that
+   * joined a path's chain up to its first multi-valued hop (single-valued joins before it are the
+   * same in every call); -1 when none did (the step then joins on its own).
+   */
+  private int reusedClause(List<PathResolver.Resolved> paths, int limit) {
+    for (int i = limit - 1; i >= 0; i--) {
+      Query.Clause c = q.clauses().get(i);
+      if (c.exclude()) {
+        continue;
+      }
+      for (PathResolver.Resolved p : paths) {
+        List<PathResolver.Hop> chain = chainToFirstMultiValued(p);
+        if (!chain.isEmpty() && c.scope().joinsChain(chain)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static List<PathResolver.Hop> chainToFirstMultiValued(PathResolver.Resolved p) {
+    for (int i = 0; i < p.hops().size(); i++) {
+      if (p.hops().get(i).reverse()) {
+        return p.hops().subList(0, i + 1);
+      }
+    }
+    return List.of();
+  }
+
+  /** How many result rows a matching root row gives apart from the reused clause's own joins. */
+  private int otherMultiplicity(Object row, int total, int reused) {
+    if (reused < 0) {
+      return total;
+    }
+    int own = q.clauses().get(reused).scope().multiplicity(row, ctx);
+    return own == 0 ? 0 : total / own;
   }
 
   public Planner.Source plan() {
@@ -312,13 +355,13 @@ public final class Execution {
       if (ann != null && !annotationFilters(ann)) {
         return true;
       }
-      int copies = annotated ? 1 : m;
+      int copies = annotated ? 1 : otherMultiplicity(row, m, expansionClause);
       for (int i = 0; i < copies; i++) {
         expand(row, ann, all);
       }
       return true;
     });
-    List<Entry> ordered = order(all, to);
+    List<Entry> ordered = order(all, q.distinct() ? Long.MAX_VALUE : to);
     return q.distinct() ? distinct(ordered) : ordered;
   }
 
@@ -450,7 +493,14 @@ public final class Execution {
     if (q.projection() != null) {
       return keyOf(new ArrayList<>(project(e).values()));
     }
-    return q.root().pkOf(e.row());
+    // SQL's DISTINCT also compares the ordering's columns (a documented Django caveat): ordering
+    // across a multi-valued relation keeps one row per distinct related value
+    List<Object> key = new ArrayList<>();
+    key.add(q.root().pkOf(e.row()));
+    for (PathResolver.Resolved p : expansionPaths) {
+      key.add(value(p, e));
+    }
+    return keyOf(key);
   }
 
   /** Values as a hash key in which equal SQL values meet (see {@link ValueOrder#key}). */
@@ -511,17 +561,49 @@ public final class Execution {
     return true;
   }
 
-  /** Adds the values of an aggregate's path for one root row to an accumulator. */
-  void accumulate(Query.Annotation a, Object row, Accumulator acc) {
-    Scope scope = aggregateScope(a);
-    int slot = scope.slot(a.path());
-    scope.forEach(row, ctx, bound -> acc.add(Scope.read(a.path(), bound[slot], ctx)));
+  /**
+   * How an aggregate reads its values for one root row: through the joins of a filter() call it
+   * reuses (that call's matching related rows only), or through a join of its own; each value
+   * then counts once per result row the other clauses give the root row (SQL's GROUP BY over the
+   * whole join).
+   */
+  private record AggregatePlan(Scope scope, int slot, int reused) {
   }
 
-  private static Scope aggregateScope(Query.Annotation a) {
+  private AggregatePlan plan(Query.Annotation a) {
+    return aggregatePlans.computeIfAbsent(a, k -> {
+      int reused = k.path().multiValued() ? reusedClause(List.of(k.path()), k.clausesBefore()) : -1;
+      List<Node> parts = new ArrayList<>();
+      if (reused >= 0) {
+        parts.add(q.clauses().get(reused).node());
+      }
+      if (k.filter() != null) {
+        parts.add(k.filter());
+      }
+      parts.add(new Node.Cond(k.path(), Lookup.ISNULL, Boolean.FALSE));
+      Scope scope = new Scope(parts.size() == 1 ? parts.get(0) : new Node.And(parts));
+      return new AggregatePlan(scope, scope.slot(k.path()), reused);
+    });
+  }
+
+  /** Adds the values of an aggregate's path for one root row, weighted by its other multiplicity. */
+  void accumulate(Query.Annotation a, Object row, Accumulator acc) {
+    AggregatePlan plan = plan(a);
+    int weight = otherMultiplicity(row, multiplicity(row), plan.reused());
+    if (weight == 0) {
+      return;
+    }
+    plan.scope().forEach(row, ctx,
+        bound -> acc.add(Scope.read(a.path(), bound[plan.slot()], ctx), weight));
+  }
+
+  /** Adds the values of an aggregate's path for one result entry (a slice's or distinct row). */
+  private void accumulateOnce(Query.Annotation a, Object row, Accumulator acc) {
     Node notNull = new Node.Cond(a.path(), Lookup.ISNULL, Boolean.FALSE);
-    Node node = a.filter() == null ? notNull : new Node.And(List.of(a.filter(), notNull));
-    return new Scope(node);
+    Scope scope = new Scope(a.filter() == null ? notNull : new Node.And(List.of(a.filter(),
+        notNull)));
+    int slot = scope.slot(a.path());
+    scope.forEach(row, ctx, bound -> acc.add(Scope.read(a.path(), bound[slot], ctx), 1));
   }
 
   /** {@code values(...).annotate(...)}: one row per distinct projected tuple, aggregated. */
@@ -531,7 +613,8 @@ public final class Execution {
     Query.Projection p = q.projection();
     matches(false, (row, m) -> {
       List<Entry> entries = new ArrayList<>();
-      for (int i = 0; i < m; i++) {
+      int copies = otherMultiplicity(row, m, expansionClause);
+      for (int i = 0; i < copies; i++) {
         expand(row, null, entries);
       }
       for (Entry e : entries) {
@@ -550,7 +633,7 @@ public final class Execution {
           q.annotations().forEach((alias, a) -> fresh.put(alias, new Accumulator(a.aggregate())));
           return fresh;
         });
-        q.annotations().forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+        q.annotations().forEach((alias, a) -> accumulateOnce(a, row, accs.get(alias)));
       }
       return true;
     });
@@ -594,12 +677,16 @@ public final class Execution {
   public Map<String, @Nullable Object> aggregate(Map<String, Query.Annotation> aggregates) {
     Map<String, Accumulator> accs = new LinkedHashMap<>();
     aggregates.forEach((alias, a) -> accs.put(alias, new Accumulator(a.aggregate())));
-    matches(false, (row, m) -> {
-      for (int i = 0; i < m; i++) {
-        aggregates.forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+    if (q.sliced() || q.distinct()) {
+      for (Entry e : entries()) {
+        aggregates.forEach((alias, a) -> accumulateOnce(a, e.row(), accs.get(alias)));
       }
-      return true;
-    });
+    } else {
+      matches(false, (row, m) -> {
+        aggregates.forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+        return true;
+      });
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     accs.forEach((alias, acc) -> out.put(alias, acc.result()));
     return out;
@@ -619,18 +706,20 @@ public final class Execution {
           : null;
     }
 
-    void add(@Nullable Object v) {
-      if (v == null || distinct != null && !distinct.add(v)) {
+    void add(@Nullable Object v, int weight) {
+      if (v == null || distinct != null && !distinct.add(ValueOrder.key(v))) {
         return;
       }
-      count++;
+      int times = distinct != null ? 1 : weight;
+      count += times;
       if (aggregate instanceof Aggregate.Min || aggregate instanceof Aggregate.Max) {
         boolean max = aggregate instanceof Aggregate.Max;
         if (best == null || (Values.compare(v, best) > 0) == max && Values.compare(v, best) != 0) {
           best = v;
         }
       } else if (aggregate instanceof Aggregate.Sum || aggregate instanceof Aggregate.Avg) {
-        sum = Expr.arith(sum == null ? (Object) 0L : sum, '+', v);
+        Object added = times == 1 ? v : Expr.arith(v, '*', (long) times);
+        sum = Expr.arith(sum == null ? (Object) 0L : sum, '+', added);
       }
     }
 

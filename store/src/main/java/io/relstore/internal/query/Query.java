@@ -54,9 +54,13 @@ public record Query(ModelMeta root, List<Clause> clauses, @Nullable List<OrderKe
   /** The shape of projected results. */
   public enum Shape { DICT, TUPLE, FLAT }
 
-  /** An annotation: its aggregate, and whether it groups by the projection (values().annotate()). */
+  /**
+   * An annotation or aggregate: its aggregate, whether it groups by the projection
+   * ({@code values().annotate()}), and how many clauses came before it (only their joins can be
+   * reused, as Django's annotate() after filter() reuses the filter's join).
+   */
   public record Annotation(Aggregate aggregate, PathResolver.Resolved path, @Nullable Node filter,
-      boolean grouped) {
+      boolean grouped, int clausesBefore) {
   }
 
   /** A filter on an annotation alias ({@code n__gt=2}), applied after annotating. */

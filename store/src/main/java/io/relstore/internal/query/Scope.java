@@ -148,6 +148,25 @@ public final class Scope {
     return total;
   }
 
+  /** Whether this call joined the chain {@code hops} from the root row (later steps may reuse it). */
+  public boolean joinsChain(List<PathResolver.Hop> hops) {
+    int slot = 0;
+    for (PathResolver.Hop hop : hops) {
+      int found = -1;
+      for (int i = 0; i < joins.size() && found < 0; i++) {
+        Join j = joins.get(i);
+        if (j.parentSlot() == slot && j.hop().equals(hop)) {
+          found = i + 1;
+        }
+      }
+      if (found < 0) {
+        return false;
+      }
+      slot = found;
+    }
+    return true;
+  }
+
   /** Whether some row can match more than once (a non-negated multi-valued join). */
   public boolean multiplies() {
     for (Join j : joins) {

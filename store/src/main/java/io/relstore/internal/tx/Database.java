@@ -29,6 +29,9 @@ public final class Database {
   private volatile StoreState committed;
   private volatile @Nullable Thread writer;
   private @Nullable WriteTxn current;
+  private final ThreadLocal<WriteTxn> dryTxn = new ThreadLocal<>();
+  private final java.util.concurrent.atomic.AtomicInteger dryRuns =
+      new java.util.concurrent.atomic.AtomicInteger();
   private @Nullable Object api;
 
   private final boolean frozen;
@@ -83,31 +86,41 @@ public final class Database {
     return committed;
   }
 
-  /** What the calling thread sees: its open transaction, or the last committed state. */
-  public StoreView view() {
+  /**
+   * The calling thread's open transaction: the writer's, or a dry run's; null for a reader. Cheap
+   * when neither exists: two field reads.
+   */
+  private @Nullable WriteTxn own() {
     WriteTxn txn = current;
     if (writer == Thread.currentThread() && txn != null) {
-      return txn.snapshot();
+      return txn;
     }
-    return committed;
+    return dryRuns.get() == 0 ? null : dryTxn.get();
+  }
+
+  /** What the calling thread sees: a snapshot of its open transaction, or the committed state. */
+  public StoreView view() {
+    WriteTxn txn = own();
+    return txn != null ? txn.snapshot() : committed;
   }
 
   /** Runs {@code body} in a write transaction (joining the caller's open one) and commits it. */
   public <R> R write(Function<WriteTxn, R> body) {
-    WriteTxn txn = current;
-    if (writer == Thread.currentThread() && txn != null) {
+    WriteTxn txn = own();
+    if (txn != null) {
       return nested(txn, body);
     }
     return run(body, true);
   }
 
   /**
-   * Runs {@code body} on a transaction that is always dropped: a dry run that changes nothing
-   * (inside an open transaction, a savepoint that is always rolled back).
+   * Runs {@code body} on a transaction that is always dropped: a dry run that changes nothing.
+   * Inside an open transaction it is a savepoint that is always rolled back; otherwise it works on
+   * a private copy of the committed state and takes no lock, so it never waits for a writer.
    */
   public <R> R dryRun(Function<WriteTxn, R> body) {
-    WriteTxn txn = current;
-    if (writer == Thread.currentThread() && txn != null) {
+    WriteTxn txn = own();
+    if (txn != null) {
       int mark = txn.savepoint();
       try {
         return body.apply(txn);
@@ -115,7 +128,15 @@ public final class Database {
         txn.rollbackTo(mark);
       }
     }
-    return run(body, false);
+    WriteTxn dry = new WriteTxn(committed);
+    dryTxn.set(dry);
+    dryRuns.incrementAndGet();
+    try {
+      return body.apply(dry);
+    } finally {
+      dryRuns.decrementAndGet();
+      dryTxn.remove();
+    }
   }
 
   /**
@@ -123,24 +144,31 @@ public final class Database {
    * back, or if the savepoint it was registered in does); at once when no transaction is open.
    */
   public void onCommit(Runnable callback) {
-    WriteTxn txn = current;
-    if (writer == Thread.currentThread() && txn != null) {
+    WriteTxn txn = own();
+    if (txn != null) {
       txn.onCommit(callback);
     } else {
       callback.run();
     }
   }
 
-  /** A write inside an open transaction is a savepoint: if it throws, only its own changes go. */
+  /**
+   * A write inside an open transaction is a savepoint: if it throws anything (a checked exception
+   * thrown sneakily included), only its own changes go.
+   */
   private static <R> R nested(WriteTxn txn, Function<WriteTxn, R> body) {
     int mark = txn.savepoint();
+    boolean done = false;
     try {
       R result = body.apply(txn);
-      txn.release(mark);
+      done = true;
       return result;
-    } catch (RuntimeException | Error e) {
-      txn.rollbackTo(mark);
-      throw e;
+    } finally {
+      if (done) {
+        txn.release(mark);
+      } else {
+        txn.rollbackTo(mark);
+      }
     }
   }
 
