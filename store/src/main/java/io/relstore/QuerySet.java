@@ -331,8 +331,9 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
   /**
    * Adds an aggregate per row ({@code annotate("n", Aggregate.count("posts"))}), usable in later
    * filters ({@code filter("n__gt", 2)}), ordering and values. After {@code values(...)} it groups.
-   * The aggregate counts every related row (or those its own filter keeps); it does not reuse the
-   * joins of earlier filters.
+   * As in Django, an aggregate over a relation that an earlier {@code filter()} joined reuses that
+   * join (it counts only the related rows the filter matched); otherwise it joins on its own, and
+   * each value counts once per row of the other joins (Django's combining-aggregations caveat).
    *
    * @throws FieldError if the aggregate's path is unknown
    */
