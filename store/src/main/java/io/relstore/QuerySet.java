@@ -58,6 +58,16 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
     this.query = query;
   }
 
+  /** The model this QuerySet returns rows of. */
+  public Class<T> model() {
+    return type;
+  }
+
+  /** The aliases of the annotations added so far, in order. */
+  public java.util.Set<String> annotations() {
+    return query.annotations().keySet();
+  }
+
   private QuerySet<T> with(Query q) {
     return new QuerySet<>(store, type, model, q);
   }
