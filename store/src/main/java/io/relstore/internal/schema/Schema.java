@@ -11,6 +11,15 @@ import org.jspecify.annotations.Nullable;
 public final class Schema {
   private final List<ModelMeta> models;
   private final Map<Class<?>, ModelMeta> byType = new IdentityHashMap<>();
+  private static final Object ABSENT = new Object();
+  /** Class to model in ~2 ns, for the hot read paths; filled lazily from {@code byType}. */
+  private final ClassValue<Object> cache = new ClassValue<>() {
+    @Override
+    protected Object computeValue(Class<?> type) {
+      ModelMeta m = byType.get(type);
+      return m == null ? ABSENT : m;
+    }
+  };
 
   Schema(List<ModelMeta> models) {
     this.models = Collections.unmodifiableList(new ArrayList<>(models));
@@ -37,7 +46,8 @@ public final class Schema {
   }
 
   public @Nullable ModelMeta find(Class<?> type) {
-    return byType.get(type);
+    Object m = cache.get(type);
+    return m == ABSENT ? null : (ModelMeta) m;
   }
 
   public @Nullable ModelMeta find(String name) {

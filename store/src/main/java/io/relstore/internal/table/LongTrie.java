@@ -64,14 +64,21 @@ public final class LongTrie<V> {
     while (n != null) {
       int pos = (int) (key >>> n.shift) & 63;
       long bit = 1L << pos;
-      if ((n.dataMap & bit) != 0) {
-        int i = Long.bitCount(n.dataMap & (bit - 1));
-        return n.keys[i] == key ? (V) n.vals[i] : null;
+      long nodeMap = n.nodeMap;
+      if ((nodeMap & bit) != 0) {
+        n = n.nodes[Long.bitCount(nodeMap & (bit - 1))];
+        continue;
       }
-      if ((n.nodeMap & bit) == 0) {
+      long dataMap = n.dataMap;
+      if (dataMap == -1L && n.shift == 0) {
+        // a full leaf of 64 consecutive keys: the slot is the key, no key array to read
+        return (key & ~63L) == n.prefix ? (V) n.vals[pos] : null;
+      }
+      if ((dataMap & bit) == 0) {
         return null;
       }
-      n = n.nodes[Long.bitCount(n.nodeMap & (bit - 1))];
+      int i = Long.bitCount(dataMap & (bit - 1));
+      return n.keys[i] == key ? (V) n.vals[i] : null;
     }
     return null;
   }

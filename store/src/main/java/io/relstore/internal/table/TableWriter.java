@@ -3,6 +3,7 @@ package io.relstore.internal.table;
 import io.relstore.internal.schema.FieldMeta;
 import io.relstore.internal.schema.ModelMeta;
 import java.util.Objects;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ public final class TableWriter implements TableView {
   private final LongTrie.@Nullable Edit edit;
   private final LongTrie.Editor<Object> rows;
   private final LongTrie.Editor<LongTrie<Object>>[] reverse;
+  private final @Nullable LongObjectHashMap<LongTrie.Editor<Object>>[] openSets;
   private final ValueIndex.@Nullable Editor[] indexes;
   private final @Nullable SortedIndex[] sorted;
   private final ValueIndex.Editor[] composites;
@@ -30,6 +32,7 @@ public final class TableWriter implements TableView {
     this.edit = edit;
     this.rows = rows.editor(edit);
     this.reverse = new LongTrie.Editor[reverse.length];
+    this.openSets = new LongObjectHashMap[reverse.length];
     for (int i = 0; i < reverse.length; i++) {
       this.reverse[i] = reverse[i].editor(edit);
     }
@@ -164,31 +167,57 @@ public final class TableWriter implements TableView {
     }
   }
 
+  /**
+   * The child set of a parent, open for editing: made once per parent and transaction (an
+   * eclipse-collections map keeps it), so adding or removing many children of one parent costs
+   * no wrapper per child. {@link #settle} writes the open sets back into the reverse index.
+   */
+  private LongTrie.Editor<Object> openSet(int fk, long parent) {
+    LongObjectHashMap<LongTrie.Editor<Object>> open = openSets[fk];
+    if (open == null) {
+      open = new LongObjectHashMap<>();
+      openSets[fk] = open;
+    }
+    LongTrie.Editor<Object> e = open.get(parent);
+    if (e == null) {
+      LongTrie<Object> set = reverse[fk].get(parent);
+      e = (set == null ? LongTrie.<Object>empty() : set).editor(edit);
+      open.put(parent, e);
+    }
+    return e;
+  }
+
   private void addChild(int fk, long parent, long child) {
-    LongTrie<Object> set = reverse[fk].get(parent);
-    LongTrie.Editor<Object> e = (set == null ? LongTrie.<Object>empty() : set).editor(edit);
-    e.put(child, ValueIndex.PRESENT);
-    reverse[fk].put(parent, e.freeze());
+    openSet(fk, parent).put(child, ValueIndex.PRESENT);
   }
 
   private void removeChild(int fk, long parent, long child) {
-    LongTrie<Object> set = reverse[fk].get(parent);
-    if (set == null) {
+    openSet(fk, parent).remove(child);
+  }
+
+  /** Writes every open child set back into its reverse index (empty sets are dropped). */
+  private void settle(int fk) {
+    LongObjectHashMap<LongTrie.Editor<Object>> open = openSets[fk];
+    if (open == null || open.isEmpty()) {
       return;
     }
-    LongTrie.Editor<Object> e = set.editor(edit);
-    e.remove(child);
-    if (e.size() == 0) {
-      reverse[fk].remove(parent);
-    } else {
-      reverse[fk].put(parent, e.freeze());
+    for (var it = open.keyValuesView().iterator(); it.hasNext(); ) {
+      var pair = it.next();
+      LongTrie.Editor<Object> e = pair.getTwo();
+      if (e.size() == 0) {
+        reverse[fk].remove(pair.getOne());
+      } else {
+        reverse[fk].put(pair.getOne(), e.freeze());
+      }
     }
+    open.clear();
   }
 
   public TableState freeze() {
     @SuppressWarnings({"unchecked", "rawtypes"})
     LongTrie<LongTrie<Object>>[] rev = new LongTrie[reverse.length];
     for (int i = 0; i < reverse.length; i++) {
+      settle(i);
       rev[i] = reverse[i].freeze();
     }
     ValueIndex[] idx = new ValueIndex[indexes.length];
@@ -220,12 +249,18 @@ public final class TableWriter implements TableView {
 
   @Override
   public LongTrie<Object> children(int fkOrdinal, long parentPk) {
+    LongObjectHashMap<LongTrie.Editor<Object>> open = openSets[fkOrdinal];
+    LongTrie.Editor<Object> e = open == null ? null : open.get(parentPk);
+    if (e != null) {
+      return e.freeze();
+    }
     LongTrie<Object> set = reverse[fkOrdinal].get(parentPk);
     return set == null ? LongTrie.empty() : set;
   }
 
   @Override
   public LongTrie<LongTrie<Object>> reverseIndex(int fkOrdinal) {
+    settle(fkOrdinal);
     return reverse[fkOrdinal].freeze();
   }
 

@@ -32,6 +32,9 @@ public final class Database {
   private final ThreadLocal<WriteTxn> dryTxn = new ThreadLocal<>();
   private final java.util.concurrent.atomic.AtomicInteger dryRuns =
       new java.util.concurrent.atomic.AtomicInteger();
+  /** Threads that have a transaction of their own (the writer and dry runs). */
+  private final java.util.concurrent.atomic.AtomicInteger owners =
+      new java.util.concurrent.atomic.AtomicInteger();
   private @Nullable Object api;
 
   private final boolean frozen;
@@ -98,8 +101,14 @@ public final class Database {
     return dryRuns.get() == 0 ? null : dryTxn.get();
   }
 
-  /** What the calling thread sees: a snapshot of its open transaction, or the committed state. */
+  /**
+   * What the calling thread sees: a snapshot of its open transaction, or the committed state. The
+   * common case, no transaction open anywhere, costs two volatile reads.
+   */
   public StoreView view() {
+    if (owners.get() == 0) {
+      return committed;
+    }
     WriteTxn txn = own();
     return txn != null ? txn.snapshot() : committed;
   }
@@ -131,9 +140,11 @@ public final class Database {
     WriteTxn dry = new WriteTxn(committed);
     dryTxn.set(dry);
     dryRuns.incrementAndGet();
+    owners.incrementAndGet();
     try {
       return body.apply(dry);
     } finally {
+      owners.decrementAndGet();
       dryRuns.decrementAndGet();
       dryTxn.remove();
     }
@@ -183,11 +194,13 @@ public final class Database {
     try {
       current = txn;
       writer = Thread.currentThread();
+      owners.incrementAndGet();
       result = body.apply(txn);
       if (commit && txn.changed()) {
         committed = txn.commit();
       }
     } finally {
+      owners.decrementAndGet();
       current = null;
       writer = null;
       writeLock.unlock();
