@@ -37,6 +37,7 @@ public final class Execution {
   private final TableView table;
   private final @Nullable Scope expansion;
   private final int expansionClause;
+  private Planner.@Nullable Source plan;
   private final List<PathResolver.Resolved> expansionPaths = new ArrayList<>();
   private final Map<Query.Annotation, AggregatePlan> aggregatePlans = new java.util.IdentityHashMap<>();
 
@@ -113,8 +114,14 @@ public final class Execution {
     return own == 0 ? 0 : total / own;
   }
 
+  /** The planner's choice, made once per execution. */
   public Planner.Source plan() {
-    return Planner.choose(q, ctx);
+    Planner.Source p = plan;
+    if (p == null) {
+      p = Planner.choose(q, ctx);
+      plan = p;
+    }
+    return p;
   }
 
   /** Visits matching rows in key order (descending when asked) until the visitor stops. */

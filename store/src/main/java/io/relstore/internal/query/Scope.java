@@ -32,6 +32,8 @@ public final class Scope {
   private final Node node;
   private final List<Join> joins = new ArrayList<>();
   private final Map<Node.Cond, Integer> slots = new IdentityHashMap<>();
+  /** Built on first use, after every join is registered; racing builders make equal trees. */
+  private volatile @Nullable Test compiled;
 
   /** A join: from the row bound at {@code parentSlot} along {@code hop}; bound at its own slot. */
   record Join(int parentSlot, PathResolver.Hop hop) {
@@ -229,34 +231,69 @@ public final class Scope {
         fk.fk().target().pkOf(parent));
   }
 
+  /** The condition compiled once into a tree of tests, each lookup knowing its join slot. */
+  @FunctionalInterface
+  private interface Test {
+    boolean test(Object[] bound, Ctx ctx);
+  }
+
   private boolean eval(Node n, Object[] bound, Ctx ctx) {
+    Test t = compiled;
+    if (t == null) {
+      t = compile(n);
+      compiled = t;
+    }
+    return t.test(bound, ctx);
+  }
+
+  private Test compile(Node n) {
     if (n instanceof Node.Cond c) {
       Integer slot = slots.get(c);
-      return slot == null ? exists(c, bound[0], ctx) : test(c, bound[slot], bound[0], ctx);
+      if (slot == null) {
+        return (bound, ctx) -> exists(c, bound[0], ctx);
+      }
+      int s = slot;
+      return (bound, ctx) -> test(c, bound[s], bound[0], ctx);
     }
     if (n instanceof Node.And a) {
-      for (Node child : a.children()) {
-        if (!eval(child, bound, ctx)) {
-          return false;
+      Test[] parts = compileAll(a.children());
+      return (bound, ctx) -> {
+        for (Test p : parts) {
+          if (!p.test(bound, ctx)) {
+            return false;
+          }
         }
-      }
-      return true;
+        return true;
+      };
     }
     if (n instanceof Node.Or o) {
-      for (Node child : o.children()) {
-        if (eval(child, bound, ctx)) {
-          return true;
+      Test[] parts = compileAll(o.children());
+      return (bound, ctx) -> {
+        for (Test p : parts) {
+          if (p.test(bound, ctx)) {
+            return true;
+          }
         }
-      }
-      return false;
+        return false;
+      };
     }
     if (n instanceof Node.Not x) {
-      return !eval(x.child(), bound, ctx);
+      Test inner = compile(x.child());
+      return (bound, ctx) -> !inner.test(bound, ctx);
     }
     if (n instanceof Node.Where w) {
-      return w.test().test(bound[0]);
+      return (bound, ctx) -> w.test().test(bound[0]);
     }
-    return ((Node.Const) n).value();
+    boolean value = ((Node.Const) n).value();
+    return (bound, ctx) -> value;
+  }
+
+  private Test[] compileAll(List<Node> nodes) {
+    Test[] out = new Test[nodes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = compile(nodes.get(i));
+    }
+    return out;
   }
 
   /** A lookup evaluated on its own joins: true if some assignment of them makes it hold. */
