@@ -63,6 +63,52 @@ public final class Store {
     return db.isFrozen();
   }
 
+  /**
+   * Puts the store back to a snapshot's state, in O(1): one commit that replaces every table at
+   * once (readers see the whole old state or the whole snapshot's). The tables are persistent and
+   * shared, so nothing is copied.
+   *
+   * @throws StoreException if {@code snapshot} was not taken from this store, if called inside a
+   *     transaction, or on a snapshot
+   */
+  public void restore(Store snapshot) {
+    if (!snapshot.isSnapshot()) {
+      throw new StoreException("restore() takes a Store.snapshot(), not a live store");
+    }
+    db.restore(snapshot.db);
+  }
+
+  /**
+   * An independent store with the same schema and the current committed state, in O(1): later
+   * writes to either do not show in the other (the tables are shared until one of them changes).
+   */
+  public Store copy() {
+    return new Store(db.copy());
+  }
+
+  /** The models of this store in registration order, described read-only. */
+  public List<ModelInfo> models() {
+    List<ModelInfo> out = new ArrayList<>();
+    for (ModelMeta m : db.schema().models()) {
+      List<ModelInfo.FieldInfo> fields = new ArrayList<>();
+      for (FieldMeta f : m.fields()) {
+        FieldMeta.Constraints c = f.constraints();
+        io.relstore.internal.schema.ForeignKeyMeta fk = f.foreignKey();
+        @SuppressWarnings("unchecked")
+        Class<? extends Record> target = fk == null ? null
+            : (Class<? extends Record>) fk.target().type();
+        fields.add(new ModelInfo.FieldInfo(f.name(), f.type(), f.nullable(), f.isPrimaryKey(),
+            c.unique(), c.maxLength(), c.slug(), c.autoNow() || c.autoNowAdd(),
+            f.defaultValue() != null, target, fk == null ? null : fk.rule(),
+            fk == null || fk.dbConstraint()));
+      }
+      @SuppressWarnings("unchecked")
+      Class<? extends Record> type = (Class<? extends Record>) m.type();
+      out.add(new ModelInfo(type, m.name(), m.label(), fields));
+    }
+    return out;
+  }
+
   /** A builder for a store; register every model, parents and children alike. */
   public static Builder builder() {
     return new Builder();

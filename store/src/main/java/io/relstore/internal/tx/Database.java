@@ -63,6 +63,30 @@ public final class Database {
     return frozen;
   }
 
+  /** A live engine on the same schema, starting from this one's committed state. */
+  public Database copy() {
+    return new Database(schema, clock, writerTimeout, committed, false);
+  }
+
+  /** Publishes a snapshot's state as the committed state, under the writer lock. */
+  public void restore(Database snapshot) {
+    if (snapshot.schema != schema) {
+      throw new StoreException("restore(): the snapshot was taken from another store");
+    }
+    if (frozen) {
+      throw new StoreException("restore() on a read-only snapshot");
+    }
+    if (own() != null) {
+      throw new StoreException("restore() cannot run inside a transaction");
+    }
+    lock();
+    try {
+      committed = snapshot.committed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   /** The handle passed to computed defaults and SET suppliers (the public store). */
   public void bindApi(Object handle) {
     this.api = handle;
