@@ -22,6 +22,7 @@ public final class ModelMeta {
   private final MethodHandle constructor;
   private final List<FieldMeta> incoming = new ArrayList<>();
   private List<int[]> composites = List.of();
+  private CacheSpec cache = CacheSpec.NONE;
 
   ModelMeta(Class<?> type, String name, String label, int ordinal, FieldMeta[] fields,
       MethodHandle constructor) {
@@ -47,6 +48,15 @@ public final class ModelMeta {
     }
     this.pk = key;
     this.foreignKeys = fks.toArray(new FieldMeta[0]);
+  }
+
+  void setCache(CacheSpec spec) {
+    this.cache = spec;
+  }
+
+  /** The cache settings ({@link CacheSpec#NONE} for a plain table). */
+  public CacheSpec cache() {
+    return cache;
   }
 
   void setComposites(List<int[]> fieldSets) {

@@ -11,6 +11,7 @@ public final class ModelSpec {
   private final Map<String, ValueSource> defaults = new LinkedHashMap<>();
   private final Map<String, Boolean> indexes = new LinkedHashMap<>();
   private final java.util.List<java.util.List<String>> composites = new java.util.ArrayList<>();
+  private CacheSpec cache = CacheSpec.NONE;
 
   public ModelSpec(Class<? extends Record> type) {
     this.type = type;
@@ -30,6 +31,14 @@ public final class ModelSpec {
 
   public void index(String field, boolean sorted) {
     indexes.merge(field, sorted, Boolean::logicalOr);
+  }
+
+  public CacheSpec cache() {
+    return cache;
+  }
+
+  public void cache(CacheSpec spec) {
+    this.cache = spec;
   }
 
   public void composite(java.util.List<String> fields) {

@@ -114,10 +114,50 @@ final class SchemaReader {
       ModelMeta meta = new ModelMeta(type, name, label, ordinal, fields,
           Reflection.constructor(type));
       meta.setComposites(composites);
+      meta.setCache(cacheSpec(name, type, spec.cache()));
       return meta;
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new SchemaException("Model '" + name + "': cannot access the canonical constructor of "
           + type.getName() + " (open its package to module io.relstore): " + e, e);
+    }
+  }
+
+  /** @Cached merged with the builder's settings (the builder wins), checked. */
+  private static CacheSpec cacheSpec(String model, Class<?> type, CacheSpec fromBuilder) {
+    io.relstore.annotation.Cached ann = type.getAnnotation(io.relstore.annotation.Cached.class);
+    CacheSpec spec = fromBuilder;
+    if (ann != null) {
+      if (ann.maximumSize() >= 0 && spec.maximumSize() < 0 && spec.maximumWeight() < 0) {
+        spec = spec.withMaximumSize(ann.maximumSize());
+      }
+      if (!ann.expireAfterWrite().isEmpty() && spec.expireAfterWrite() == null) {
+        spec = spec.withExpireAfterWrite(duration(model, "expireAfterWrite",
+            ann.expireAfterWrite()));
+      }
+      if (!ann.expireAfterAccess().isEmpty() && spec.expireAfterAccess() == null) {
+        spec = spec.withExpireAfterAccess(duration(model, "expireAfterAccess",
+            ann.expireAfterAccess()));
+      }
+    }
+    if (spec.maximumSize() >= 0 && spec.maximumWeight() >= 0) {
+      throw new SchemaException("Model '" + model + "': maximumSize and maximumWeight are"
+          + " exclusive (rule: a cache is bounded by rows or by weight)");
+    }
+    for (java.time.Duration d : new java.time.Duration[] {spec.expireAfterWrite(),
+        spec.expireAfterAccess()}) {
+      if (d != null && (d.isNegative() || d.isZero())) {
+        throw new SchemaException("Model '" + model + "': expiry " + d + " must be positive");
+      }
+    }
+    return spec;
+  }
+
+  private static java.time.Duration duration(String model, String what, String text) {
+    try {
+      return java.time.Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new SchemaException("Model '" + model + "': @Cached(" + what + " = \"" + text
+          + "\") is not an ISO-8601 duration such as \"PT10M\"", e);
     }
   }
 
