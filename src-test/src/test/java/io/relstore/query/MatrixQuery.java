@@ -695,7 +695,7 @@ public final class MatrixQuery {
     return String.valueOf(v);
   }
 
-  static List<@Nullable Object> listOf(@Nullable Object... items) {
+  public static List<@Nullable Object> listOf(@Nullable Object... items) {
     return Arrays.asList(items);
   }
 }
