@@ -174,7 +174,7 @@ record SqlSchema(List<Table> tables) {
           + ")");
       for (Column c : t.columns()) {
         if (c.unique()) {
-          lines.add("  CONSTRAINT " + q("uq_" + t.table() + "_" + c.field()) + " UNIQUE ("
+          lines.add("  CONSTRAINT " + q("uq_" + t.table() + "_" + c.column()) + " UNIQUE ("
               + q(c.column()) + ")");
         }
       }
