@@ -313,12 +313,13 @@ final class DiffQueries {
     for (int i = roll < 20 ? 0 : roll < 70 ? 1 : roll < 92 ? 2 : 3; i > 0; i--) {
       calls.add(randomCall(r, s, root));
     }
-    if (r.nextInt(100) < 15 && hasReverse(s, root)) {
+    if (r.nextInt(100) < 30 && hasReverse(s, root)) {
       // chained calls over one multi-valued relation: each call joins it anew
       PathSpec many = randomPath(r, s, root, 2, true, true, false);
       for (int i = 0; i < 2; i++) {
-        calls.add(r.nextInt(calls.size() + 1), new Call(false,
-            List.of(randomLook(r, s, sameJoins(r, s, many))), r.nextBoolean()));
+        Look look = r.nextInt(100) < 40 ? new Look(sameJoins(r, s, many), "isnull", false, false)
+            : randomLook(r, s, sameJoins(r, s, many));
+        calls.add(r.nextInt(calls.size() + 1), new Call(false, List.of(look), r.nextBoolean()));
       }
     }
     return calls;
