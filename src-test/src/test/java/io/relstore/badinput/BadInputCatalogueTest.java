@@ -441,7 +441,8 @@ class BadInputCatalogueTest {
     rows.add(row("DO_NOTHING: a delete that leaves a reference dangling", IntegrityError.class,
         f -> f.store.delete(f.store.get(Article.class, 23)), "FOREIGN KEY constraint failed",
         "Article(id=23)", "Note(id=42).article", "DO_NOTHING"));
-    rows.add(row("a SET supplier that throws in the middle of a delete", IllegalStateException.class,
+    rows.add(row("a SET supplier that throws in the middle of a delete, after its own write",
+        IllegalStateException.class,
         f -> {
           f.failSupplier = true;
           return f.store.delete(f.carl);

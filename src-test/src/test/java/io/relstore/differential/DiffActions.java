@@ -504,7 +504,7 @@ final class DiffActions {
         }
         if (relstore.outcome() instanceof ProtectedError p) {
           for (Object o : p.protectedObjects()) {
-            String m = TypesOf.model(duo, o);
+            String m = duo.modelOf(o);
             if (after.get(m).contains(Values.pk(o))) {
               return "H2 deleted " + h2.deletedCounts(before, after) + " though the protecting row "
                   + Values.row(o) + " survives: relstore said " + p.getMessage();
@@ -570,10 +570,10 @@ final class DiffActions {
   /** Null when the SET(supplier) emulation set the same keys to the same values as the plan. */
   private static @Nullable String sameSupplierUpdates(Duo duo, List<SupplierUpdate> supplied,
       DeletePlan plan) {
-    Map<String, Map<Object, Set<Long>>> emulated = new TreeMap<>();
+    Map<String, Map<String, Set<Long>>> emulated = new TreeMap<>();
     for (SupplierUpdate s : supplied) {
       emulated.computeIfAbsent(s.fk().model() + "." + s.fk().field(), k -> new TreeMap<>())
-          .computeIfAbsent(s.value(), k -> new TreeSet<>()).addAll(s.rows());
+          .computeIfAbsent(String.valueOf(s.value()), k -> new TreeSet<>()).addAll(s.rows());
     }
     Set<String> supplierFields = new LinkedHashSet<>();
     for (ForeignKey f : duo.h2.schema.foreignKeys()) {
@@ -581,37 +581,18 @@ final class DiffActions {
         supplierFields.add(f.model() + "." + f.field());
       }
     }
-    Map<String, Map<Object, Set<Long>>> planned = new TreeMap<>();
+    Map<String, Map<String, Set<Long>>> planned = new TreeMap<>();
     for (DeletePlan.FieldUpdate u : plan.updates()) {
-      if (!supplierFields.contains(u.field())) {
-        continue;
-      }
-      Set<Long> rows = planned.computeIfAbsent(u.field(), k -> new TreeMap<>())
-          .computeIfAbsent(String.valueOf(Values.normalize(u.value())), k -> new TreeSet<>());
-      for (Object r : u.rows()) {
-        rows.add(Values.pk(r));
-      }
-    }
-    Map<String, Map<Object, Set<Long>>> emulatedText = new TreeMap<>();
-    emulated.forEach((field, byValue) -> byValue.forEach((v, rows) -> emulatedText
-        .computeIfAbsent(field, k -> new TreeMap<>()).put(String.valueOf(v), rows)));
-    return emulatedText.equals(planned) ? null : "SET(supplier) emulated on H2 " + emulatedText
-        + " but relstore planned " + planned;
-  }
-
-  /** The model name of a stored record. */
-  static final class TypesOf {
-    private TypesOf() {
-    }
-
-    static String model(Duo duo, Object record) {
-      for (Map.Entry<String, Class<? extends Record>> e : duo.types.entrySet()) {
-        if (e.getValue() == record.getClass()) {
-          return e.getKey();
+      if (supplierFields.contains(u.field())) {
+        Set<Long> rows = planned.computeIfAbsent(u.field(), k -> new TreeMap<>())
+            .computeIfAbsent(String.valueOf(Values.normalize(u.value())), k -> new TreeSet<>());
+        for (Object r : u.rows()) {
+          rows.add(Values.pk(r));
         }
       }
-      throw new IllegalArgumentException(record.getClass().getName());
     }
+    return emulated.equals(planned) ? null : "SET(supplier) emulated on H2 " + emulated
+        + " but relstore planned " + planned;
   }
 
   // ------------------------------------------------------------------ QuerySet.update

@@ -45,6 +45,16 @@ final class Duo implements AutoCloseable {
     return t;
   }
 
+  /** The model of a stored record. */
+  String modelOf(Object record) {
+    for (Map.Entry<String, Class<? extends Record>> e : types.entrySet()) {
+      if (e.getValue() == record.getClass()) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalArgumentException(record.getClass().getName());
+  }
+
   /** The model names, in registration order. */
   List<String> models() {
     return List.copyOf(types.keySet());

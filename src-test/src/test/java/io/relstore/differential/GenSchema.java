@@ -74,7 +74,7 @@ record GenSchema(String holder, List<GenModel> models) {
     }
 
     /** The record component, with its annotations. */
-    String java(String model) {
+    String java() {
       List<String> parts = new ArrayList<>();
       if (kind == Kind.STRING) {
         parts.add("@Char(maxLength = " + maxLength + ")");
@@ -129,7 +129,7 @@ record GenSchema(String holder, List<GenModel> models) {
       List<String> components = new ArrayList<>();
       components.add("@Id long id");
       for (GenField f : fields) {
-        components.add(f.java(name));
+        components.add(f.java());
       }
       return (app == null ? "" : "  @Model(app = \"" + app + "\")\n")
           + "  public record " + name + "(" + String.join(",\n      ", components) + ") {\n  }\n";
