@@ -450,7 +450,7 @@ final class MatrixActions {
     @Override
     public List<Run> shrink() {
       List<Run> out = new ArrayList<>();
-      for (Query q : simpler(query)) {
+      for (Query q : MatrixQuery.simpler(query)) {
         out.add(new Run(focus, q));
       }
       return out;
@@ -460,107 +460,6 @@ final class MatrixActions {
     public String toString() {
       return query.java();
     }
-  }
-
-  private static List<Query> simpler(Query q) {
-    List<Query> out = new ArrayList<>();
-    for (int i = 0; i < q.calls().size(); i++) {
-      List<Call> fewer = new ArrayList<>(q.calls());
-      fewer.remove(i);
-      out.add(withCalls(q, fewer));
-    }
-    if (q.ordering() != null) {
-      out.add(new Query(q.model(), q.calls(), null, q.distinct(), q.offset(), q.limit(),
-          q.terminal(), q.aggregates()));
-      for (int i = 0; q.ordering().size() > 1 && i < q.ordering().size(); i++) {
-        List<Key> fewer = new ArrayList<>(q.ordering());
-        fewer.remove(i);
-        out.add(new Query(q.model(), q.calls(), fewer, q.distinct(), q.offset(), q.limit(),
-            q.terminal(), q.aggregates()));
-      }
-    }
-    if (q.distinct()) {
-      out.add(new Query(q.model(), q.calls(), q.ordering(), false, q.offset(), q.limit(),
-          q.terminal(), q.aggregates()));
-    }
-    if (q.offset() > 0) {
-      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), 0, q.limit(),
-          q.terminal(), q.aggregates()));
-    }
-    if (q.limit() >= 0) {
-      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), -1,
-          q.terminal(), q.aggregates()));
-    }
-    if (q.terminal() != Terminal.LIST && q.terminal() != Terminal.AGGREGATE) {
-      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), q.limit(),
-          Terminal.LIST, List.of()));
-    }
-    for (int i = 0; q.aggregates().size() > 1 && i < q.aggregates().size(); i++) {
-      List<Agg> fewer = new ArrayList<>(q.aggregates());
-      fewer.remove(i);
-      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), q.limit(),
-          q.terminal(), fewer));
-    }
-    for (int i = 0; i < q.calls().size(); i++) {
-      Call c = q.calls().get(i);
-      for (Call s : simpler(c)) {
-        List<Call> copy = new ArrayList<>(q.calls());
-        copy.set(i, s);
-        out.add(withCalls(q, copy));
-      }
-    }
-    return out;
-  }
-
-  private static Query withCalls(Query q, List<Call> calls) {
-    return new Query(q.model(), calls, q.ordering(), q.distinct(), q.offset(), q.limit(),
-        q.terminal(), q.aggregates());
-  }
-
-  private static List<Call> simpler(Call c) {
-    List<Call> out = new ArrayList<>();
-    for (int i = 0; c.args().size() > 1 && i < c.args().size(); i++) {
-      List<Cond> fewer = new ArrayList<>(c.args());
-      fewer.remove(i);
-      out.add(new Call(c.exclude(), fewer, c.stringForm()));
-    }
-    for (int i = 0; i < c.args().size(); i++) {
-      for (Cond s : simpler(c.args().get(i))) {
-        List<Cond> copy = new ArrayList<>(c.args());
-        copy.set(i, s);
-        out.add(new Call(c.exclude(), copy, c.stringForm()));
-      }
-    }
-    return out;
-  }
-
-  private static List<Cond> simpler(Cond c) {
-    List<Cond> out = new ArrayList<>();
-    if (c instanceof Not n) {
-      out.add(n.part());
-      for (Cond s : simpler(n.part())) {
-        out.add(new Not(s));
-      }
-    } else if (c instanceof All a) {
-      out.addAll(a.parts());
-      for (int i = 0; i < a.parts().size(); i++) {
-        for (Cond s : simpler(a.parts().get(i))) {
-          List<Cond> copy = new ArrayList<>(a.parts());
-          copy.set(i, s);
-          out.add(new All(copy));
-        }
-      }
-    } else if (c instanceof Any a) {
-      out.addAll(a.parts());
-      for (int i = 0; i < a.parts().size(); i++) {
-        for (Cond s : simpler(a.parts().get(i))) {
-          List<Cond> copy = new ArrayList<>(a.parts());
-          copy.set(i, s);
-          out.add(new Any(copy));
-        }
-      }
-    }
-    return out;
   }
 
   // ------------------------------------------------------------------ generator
@@ -701,7 +600,7 @@ final class MatrixActions {
         Cond other = randomCond(r, root, 1);
         calls.add(new Call(r.nextInt(4) == 0, List.of(r.nextBoolean() ? new Any(List.of(other,
             empty)) : new Any(List.of(empty, other))), false));
-        yield withCalls(base, calls);
+        yield MatrixQuery.withCalls(base, calls);
       }
       case AGGREGATE_OF_A_SLICE_OR_DISTINCT -> {
         List<Agg> aggs = new ArrayList<>();

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Query} runs on a relstore {@link Store} ({@link Query#run}), prints as the Java that does
  * so ({@link Query#java}), and is evaluated separately by {@link NaiveDatabase}.
  */
-final class MatrixQuery {
+public final class MatrixQuery {
   private MatrixQuery() {
   }
 
@@ -84,7 +84,7 @@ final class MatrixQuery {
    * One join: forward (child to parent through the child's foreign key {@code fk}) or reverse
    * (parent to the children whose {@code fk} points at it).
    */
-  record Hop(String name, String from, String to, String fk, boolean reverse) {
+  public record Hop(String name, String from, String to, String fk, boolean reverse) {
   }
 
   /** The joins a path may take from a model: its foreign keys, then the reverse relations. */
@@ -113,10 +113,10 @@ final class MatrixQuery {
    * {@code shortRelation} and field {@code id} after a join, it prints as the relation alone
    * ({@code reviews}, {@code author}): Django's "compare the related row's key".
    */
-  record PathSpec(String root, List<Hop> hops, String field, List<String> transforms,
+  public record PathSpec(String root, List<Hop> hops, String field, List<String> transforms,
       boolean shortRelation) {
 
-    String last() {
+    public String last() {
       return hops.isEmpty() ? root : hops.get(hops.size() - 1).to();
     }
 
@@ -129,7 +129,7 @@ final class MatrixQuery {
       return transforms.isEmpty() ? fieldDef().kind() : Kind.INT;
     }
 
-    boolean multiValued() {
+    public boolean multiValued() {
       for (Hop h : hops) {
         if (h.reverse()) {
           return true;
@@ -139,7 +139,7 @@ final class MatrixQuery {
     }
 
     /** The prefixes (join keys) of the path: {@code reviews}, {@code reviews__reviewer}, ... */
-    List<String> prefixes() {
+    public List<String> prefixes() {
       List<String> out = new ArrayList<>();
       StringBuilder sb = new StringBuilder();
       for (Hop h : hops) {
@@ -153,7 +153,7 @@ final class MatrixQuery {
     }
 
     /** The prefixes that end on a reverse join: the multi-valued joins of the path. */
-    Set<String> multiPrefixes() {
+    public Set<String> multiPrefixes() {
       Set<String> out = new HashSet<>();
       List<String> prefixes = prefixes();
       for (int i = 0; i < hops.size(); i++) {
@@ -164,7 +164,7 @@ final class MatrixQuery {
       return out;
     }
 
-    String text() {
+    public String text() {
       List<String> segs = new ArrayList<>();
       for (Hop h : hops) {
         segs.add(h.name());
@@ -180,16 +180,16 @@ final class MatrixQuery {
   // ------------------------------------------------------------------ conditions
 
   /** A condition tree, Django's Q. */
-  sealed interface Cond permits Look, All, Any, Not {
+  public sealed interface Cond permits Look, All, Any, Not {
     Q q();
 
     String java();
   }
 
   /** One lookup; {@code explicitExact} prints {@code __exact}. */
-  record Look(PathSpec path, String lookup, @Nullable Object value, boolean explicitExact)
+  public record Look(PathSpec path, String lookup, @Nullable Object value, boolean explicitExact)
       implements Cond {
-    String pathText() {
+    public String pathText() {
       return path.text() + (lookup.equals("exact") && !explicitExact ? "" : "__" + lookup);
     }
 
@@ -204,7 +204,7 @@ final class MatrixQuery {
     }
   }
 
-  record All(List<Cond> parts) implements Cond {
+  public record All(List<Cond> parts) implements Cond {
     @Override
     public Q q() {
       return Q.and(qs(parts));
@@ -216,7 +216,7 @@ final class MatrixQuery {
     }
   }
 
-  record Any(List<Cond> parts) implements Cond {
+  public record Any(List<Cond> parts) implements Cond {
     @Override
     public Q q() {
       return Q.or(qs(parts));
@@ -228,7 +228,7 @@ final class MatrixQuery {
     }
   }
 
-  record Not(Cond part) implements Cond {
+  public record Not(Cond part) implements Cond {
     @Override
     public Q q() {
       return part.q().negate();
@@ -257,7 +257,7 @@ final class MatrixQuery {
   }
 
   /** Every lookup of a tree with whether it sits under a negation. */
-  static void lookups(Cond c, boolean negated, List<Map.Entry<Look, Boolean>> out) {
+  public static void lookups(Cond c, boolean negated, List<Map.Entry<Look, Boolean>> out) {
     if (c instanceof Look l) {
       out.add(Map.entry(l, negated));
     } else if (c instanceof All a) {
@@ -277,13 +277,13 @@ final class MatrixQuery {
    * One {@code filter(...)} or {@code exclude(...)} call with its arguments (AND-ed); a single
    * lookup in {@code stringForm} is passed as {@code filter(path, value)}.
    */
-  record Call(boolean exclude, List<Cond> args, boolean stringForm) {
-    boolean single() {
+  public record Call(boolean exclude, List<Cond> args, boolean stringForm) {
+    public boolean single() {
       return stringForm && args.size() == 1 && args.get(0) instanceof Look;
     }
 
     /** The join keys of the call: the prefixes of its lookups that are not negated. */
-    Set<String> joins() {
+    public Set<String> joins() {
       Set<String> out = new HashSet<>();
       if (exclude) {
         return out;
@@ -300,7 +300,7 @@ final class MatrixQuery {
       return out;
     }
 
-    QuerySet<?> apply(QuerySet<?> qs) {
+    public QuerySet<?> apply(QuerySet<?> qs) {
       if (single()) {
         Look l = (Look) args.get(0);
         return exclude ? qs.exclude(l.pathText(), l.value()) : qs.filter(l.pathText(), l.value());
@@ -309,7 +309,7 @@ final class MatrixQuery {
       return exclude ? qs.exclude(q) : qs.filter(q);
     }
 
-    String java() {
+    public String java() {
       String verb = exclude ? ".exclude(" : ".filter(";
       if (single()) {
         Look l = (Look) args.get(0);
@@ -321,35 +321,35 @@ final class MatrixQuery {
 
   // ------------------------------------------------------------------ ordering, aggregates
 
-  enum Nulls { DEFAULT, FIRST, LAST }
+  public enum Nulls { DEFAULT, FIRST, LAST }
 
-  record Key(PathSpec path, boolean desc, Nulls nulls) {
-    OrderBy orderBy() {
+  public record Key(PathSpec path, boolean desc, Nulls nulls) {
+    public OrderBy orderBy() {
       OrderBy o = desc ? OrderBy.desc(path.text()) : OrderBy.asc(path.text());
       return nulls == Nulls.FIRST ? o.nullsFirst() : nulls == Nulls.LAST ? o.nullsLast() : o;
     }
 
-    String java() {
+    public String java() {
       String o = (desc ? "OrderBy.desc(" : "OrderBy.asc(") + str(path.text()) + ")";
       return o + (nulls == Nulls.FIRST ? ".nullsFirst()" : nulls == Nulls.LAST ? ".nullsLast()"
           : "");
     }
 
-    String text() {
+    public String text() {
       return (desc ? "-" : "") + path.text();
     }
   }
 
-  enum Function { COUNT, COUNT_DISTINCT, SUM, MIN, MAX }
+  public enum Function { COUNT, COUNT_DISTINCT, SUM, MIN, MAX }
 
-  record Agg(Function function, PathSpec path) {
-    String alias() {
+  public record Agg(Function function, PathSpec path) {
+    public String alias() {
       String f = function == Function.COUNT_DISTINCT ? "count" : function.name().toLowerCase(
           java.util.Locale.ROOT);
       return path.text() + "__" + f;
     }
 
-    Aggregate aggregate() {
+    public Aggregate aggregate() {
       String p = path.text();
       return switch (function) {
         case COUNT -> Aggregate.count(p);
@@ -360,7 +360,7 @@ final class MatrixQuery {
       };
     }
 
-    String java() {
+    public String java() {
       String f = switch (function) {
         case COUNT -> "count";
         case COUNT_DISTINCT -> "countDistinct";
@@ -372,24 +372,24 @@ final class MatrixQuery {
     }
   }
 
-  enum Terminal { LIST, COUNT, EXISTS, FIRST, AGGREGATE }
+  public enum Terminal { LIST, COUNT, EXISTS, FIRST, AGGREGATE }
 
   /** The outcome of {@code first()}: the key of the row, or null. */
-  record First(@Nullable Long pk) {
+  public record First(@Nullable Long pk) {
   }
 
   /**
    * A query: calls in order, an optional ordering (null: none; the string form when no key places
    * nulls), distinct, a slice ({@code limit} -1: none) and the terminal operation.
    */
-  record Query(String model, List<Call> calls, @Nullable List<Key> ordering, boolean distinct,
+  public record Query(String model, List<Call> calls, @Nullable List<Key> ordering, boolean distinct,
       long offset, long limit, Terminal terminal, List<Agg> aggregates) {
 
-    boolean sliced() {
+    public boolean sliced() {
       return offset > 0 || limit >= 0;
     }
 
-    boolean multiValuedOrdering() {
+    public boolean multiValuedOrdering() {
       if (ordering == null) {
         return false;
       }
@@ -402,7 +402,7 @@ final class MatrixQuery {
     }
 
     /** The join keys of each call, in order (empty for exclude calls). */
-    List<Set<String>> callJoins() {
+    public List<Set<String>> callJoins() {
       List<Set<String>> out = new ArrayList<>();
       for (Call c : calls) {
         out.add(c.joins());
@@ -411,7 +411,12 @@ final class MatrixQuery {
     }
 
     QuerySet<?> build(Store store) {
-      QuerySet<?> qs = store.objects(QueryMatrixTest.type(model));
+      return build(store.objects(QueryMatrixTest.type(model)));
+    }
+
+    /** This query's calls, ordering, distinct and slice applied to {@code root} (its model). */
+    public QuerySet<?> build(QuerySet<?> root) {
+      QuerySet<?> qs = root;
       for (Call c : calls) {
         qs = c.apply(qs);
       }
@@ -438,7 +443,12 @@ final class MatrixQuery {
 
     /** Runs the query on a store: the outcome as relstore returns it, rows as their keys. */
     Object run(Store store) {
-      QuerySet<?> qs = build(store);
+      return run(store.objects(QueryMatrixTest.type(model)));
+    }
+
+    /** Runs the query from {@code root} (a QuerySet of its model), as {@link #run(Store)}. */
+    public Object run(QuerySet<?> root) {
+      QuerySet<?> qs = build(root);
       return switch (terminal) {
         case LIST -> keys(qs.list());
         case COUNT -> qs.count();
@@ -452,7 +462,7 @@ final class MatrixQuery {
       };
     }
 
-    String java() {
+    public String java() {
       StringBuilder sb = new StringBuilder("store.objects(" + model + ".class)");
       for (Call c : calls) {
         sb.append(c.java());
@@ -495,6 +505,114 @@ final class MatrixQuery {
     return out;
   }
 
+  // ------------------------------------------------------------------ shrinking
+
+  /**
+   * Simpler variants of a query, for shrinking: a call, the ordering, a key, distinct, the slice,
+   * the terminal or an aggregate left out, or one condition simplified.
+   */
+  public static List<Query> simpler(Query q) {
+    List<Query> out = new ArrayList<>();
+    for (int i = 0; i < q.calls().size(); i++) {
+      List<Call> fewer = new ArrayList<>(q.calls());
+      fewer.remove(i);
+      out.add(withCalls(q, fewer));
+    }
+    if (q.ordering() != null) {
+      out.add(new Query(q.model(), q.calls(), null, q.distinct(), q.offset(), q.limit(),
+          q.terminal(), q.aggregates()));
+      for (int i = 0; q.ordering().size() > 1 && i < q.ordering().size(); i++) {
+        List<Key> fewer = new ArrayList<>(q.ordering());
+        fewer.remove(i);
+        out.add(new Query(q.model(), q.calls(), fewer, q.distinct(), q.offset(), q.limit(),
+            q.terminal(), q.aggregates()));
+      }
+    }
+    if (q.distinct()) {
+      out.add(new Query(q.model(), q.calls(), q.ordering(), false, q.offset(), q.limit(),
+          q.terminal(), q.aggregates()));
+    }
+    if (q.offset() > 0) {
+      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), 0, q.limit(),
+          q.terminal(), q.aggregates()));
+    }
+    if (q.limit() >= 0) {
+      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), -1,
+          q.terminal(), q.aggregates()));
+    }
+    if (q.terminal() != Terminal.LIST && q.terminal() != Terminal.AGGREGATE) {
+      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), q.limit(),
+          Terminal.LIST, List.of()));
+    }
+    for (int i = 0; q.aggregates().size() > 1 && i < q.aggregates().size(); i++) {
+      List<Agg> fewer = new ArrayList<>(q.aggregates());
+      fewer.remove(i);
+      out.add(new Query(q.model(), q.calls(), q.ordering(), q.distinct(), q.offset(), q.limit(),
+          q.terminal(), fewer));
+    }
+    for (int i = 0; i < q.calls().size(); i++) {
+      Call c = q.calls().get(i);
+      for (Call s : simpler(c)) {
+        List<Call> copy = new ArrayList<>(q.calls());
+        copy.set(i, s);
+        out.add(withCalls(q, copy));
+      }
+    }
+    return out;
+  }
+
+  /** The query with other filter() and exclude() calls. */
+  public static Query withCalls(Query q, List<Call> calls) {
+    return new Query(q.model(), calls, q.ordering(), q.distinct(), q.offset(), q.limit(),
+        q.terminal(), q.aggregates());
+  }
+
+  private static List<Call> simpler(Call c) {
+    List<Call> out = new ArrayList<>();
+    for (int i = 0; c.args().size() > 1 && i < c.args().size(); i++) {
+      List<Cond> fewer = new ArrayList<>(c.args());
+      fewer.remove(i);
+      out.add(new Call(c.exclude(), fewer, c.stringForm()));
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      for (Cond s : simpler(c.args().get(i))) {
+        List<Cond> copy = new ArrayList<>(c.args());
+        copy.set(i, s);
+        out.add(new Call(c.exclude(), copy, c.stringForm()));
+      }
+    }
+    return out;
+  }
+
+  private static List<Cond> simpler(Cond c) {
+    List<Cond> out = new ArrayList<>();
+    if (c instanceof Not n) {
+      out.add(n.part());
+      for (Cond s : simpler(n.part())) {
+        out.add(new Not(s));
+      }
+    } else if (c instanceof All a) {
+      out.addAll(a.parts());
+      for (int i = 0; i < a.parts().size(); i++) {
+        for (Cond s : simpler(a.parts().get(i))) {
+          List<Cond> copy = new ArrayList<>(a.parts());
+          copy.set(i, s);
+          out.add(new All(copy));
+        }
+      }
+    } else if (c instanceof Any a) {
+      out.addAll(a.parts());
+      for (int i = 0; i < a.parts().size(); i++) {
+        for (Cond s : simpler(a.parts().get(i))) {
+          List<Cond> copy = new ArrayList<>(a.parts());
+          copy.set(i, s);
+          out.add(new Any(copy));
+        }
+      }
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ joins reused by values
 
   /**
@@ -505,13 +623,13 @@ final class MatrixQuery {
    * @param owner the call whose joins the path reuses, or -1 (the root alias only)
    * @param fresh the prefixes joined anew, under {@code owner}
    */
-  record Binding(int owner, List<String> fresh) {
-    boolean reuses() {
+  public record Binding(int owner, List<String> fresh) {
+    public boolean reuses() {
       return owner >= 0;
     }
   }
 
-  static Binding bind(PathSpec path, List<Set<String>> callJoins) {
+  public static Binding bind(PathSpec path, List<Set<String>> callJoins) {
     int owner = -1;
     boolean fresh = false;
     List<String> freshPrefixes = new ArrayList<>();
@@ -547,11 +665,11 @@ final class MatrixQuery {
 
   // ------------------------------------------------------------------ Java text
 
-  static String str(String s) {
+  public static String str(String s) {
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  static String javaValue(@Nullable Object v) {
+  public static String javaValue(@Nullable Object v) {
     if (v == null) {
       return "null";
     }
@@ -577,7 +695,7 @@ final class MatrixQuery {
     return String.valueOf(v);
   }
 
-  static List<@Nullable Object> listOf(@Nullable Object... items) {
+  public static List<@Nullable Object> listOf(@Nullable Object... items) {
     return Arrays.asList(items);
   }
 }
