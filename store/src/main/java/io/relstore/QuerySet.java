@@ -644,6 +644,10 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws FieldError if a path is unknown
    */
   public Map<String, @Nullable Object> aggregate(Map<String, Aggregate> aggregates) {
+    if (!query.sliced() && query.ordering() != null) {
+      // Django clears the ordering of an unsliced QuerySet before aggregating it
+      return with(query.withOrdering(null, false)).aggregate(aggregates);
+    }
     Map<String, Query.Annotation> compiled = new LinkedHashMap<>();
     aggregates.forEach((alias, a) -> compiled.put(alias, annotation(a, false)));
     return execution().aggregate(compiled);

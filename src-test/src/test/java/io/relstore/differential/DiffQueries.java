@@ -334,6 +334,10 @@ final class DiffQueries {
   // ------------------------------------------------------------------ queries
 
   static Query random(SplittableRandom r, GenSchema s) {
+    return r.nextInt(100) < 8 ? formerDivergence(r, s) : ordinary(r, s);
+  }
+
+  private static Query ordinary(SplittableRandom r, GenSchema s) {
     String root = s.models().get(r.nextInt(s.models().size())).name();
     List<Call> calls = randomCalls(r, s, root);
     List<Key> ordering = r.nextInt(100) < 45 ? randomOrdering(r, s, root) : null;
@@ -355,48 +359,45 @@ final class DiffQueries {
     return new Query(root, calls, ordering, distinct, offset, limit, terminal, aggs);
   }
 
-  /** A query that has the divergent construct (when the schema allows it; else a random one). */
+  /**
+   * A query with a divergent construct (the hook for divergences found later; none is open). The
+   * constructs found so far and fixed are drawn by {@link #random} itself.
+   */
   static Query targeted(SplittableRandom r, GenSchema s, Divergence divergence) {
-    return switch (divergence) {
-      case AGGREGATES_OVER_DIFFERENT_JOINS -> {
-        List<String> roots = new ArrayList<>();
-        for (String m : s.modelNames()) {
-          if (hasReverse(s, m)) {
-            roots.add(m);
-          }
-        }
-        if (roots.isEmpty()) {
-          yield random(r, s);
-        }
-        String root = any(r, roots);
-        List<Agg> aggs = new ArrayList<>();
-        aggs.add(randomAggregate(r, s, randomPath(r, s, root, 2, true, true, false)));
-        aggs.add(new Agg(r.nextBoolean() ? Function.COUNT : Function.MIN,
-            randomPath(r, s, root, 2, r.nextBoolean(), false, false)));
-        Map<String, Agg> unique = new LinkedHashMap<>();
-        for (Agg a : aggs) {
-          unique.putIfAbsent(a.alias(), a);
-        }
-        yield new Query(root, r.nextBoolean() ? List.of() : randomCalls(r, s, root), null, false,
-            0, -1, Terminal.AGGREGATE, new ArrayList<>(unique.values()));
+    return random(r, s);
+  }
+
+  /**
+   * One of the shapes that once diverged (aggregates over different joins; a distinct aggregate
+   * ordered across a relation), kept in the mix so that the main property covers them.
+   */
+  private static Query formerDivergence(SplittableRandom r, GenSchema s) {
+    List<String> roots = new ArrayList<>();
+    for (String m : s.modelNames()) {
+      if (hasReverse(s, m)) {
+        roots.add(m);
       }
-      case DISTINCT_AGGREGATE_WITH_A_MULTI_VALUED_ORDERING -> {
-        List<String> roots = new ArrayList<>();
-        for (String m : s.modelNames()) {
-          if (hasReverse(s, m)) {
-            roots.add(m);
-          }
-        }
-        if (roots.isEmpty()) {
-          yield random(r, s);
-        }
-        String root = any(r, roots);
-        List<Key> ordering = List.of(new Key(randomPath(r, s, root, 2, true, true, false),
-            r.nextBoolean(), randomNulls(r)));
-        yield new Query(root, r.nextBoolean() ? List.of() : randomCalls(r, s, root), ordering,
-            true, 0, -1, Terminal.AGGREGATE, randomAggregates(r, s, root, true));
+    }
+    if (roots.isEmpty()) {
+      return ordinary(r, s);
+    }
+    String root = any(r, roots);
+    if (r.nextBoolean()) {
+      List<Agg> aggs = new ArrayList<>();
+      aggs.add(randomAggregate(r, s, randomPath(r, s, root, 2, true, true, false)));
+      aggs.add(new Agg(r.nextBoolean() ? Function.COUNT : Function.MIN,
+          randomPath(r, s, root, 2, r.nextBoolean(), false, false)));
+      Map<String, Agg> unique = new LinkedHashMap<>();
+      for (Agg a : aggs) {
+        unique.putIfAbsent(a.alias(), a);
       }
-    };
+      return new Query(root, r.nextBoolean() ? List.of() : randomCalls(r, s, root), null, false,
+          0, -1, Terminal.AGGREGATE, new ArrayList<>(unique.values()));
+    }
+    List<Key> ordering = List.of(new Key(randomPath(r, s, root, 2, true, true, false),
+        r.nextBoolean(), randomNulls(r)));
+    return new Query(root, r.nextBoolean() ? List.of() : randomCalls(r, s, root), ordering,
+        true, 0, -1, Terminal.AGGREGATE, randomAggregates(r, s, root, true));
   }
 
   private static List<Key> randomOrdering(SplittableRandom r, GenSchema s, String root) {

@@ -56,18 +56,6 @@ class DifferentialH2Test {
     checkAll(Focus.AGREED, reporter);
   }
 
-  /** Fails while relstore computes each aggregate of one call over its own joins only. */
-  @Test
-  void aggregatesOverDifferentRelations_countOnceForEveryRowOfTheirJoins(TestReporter reporter) {
-    checkAll(new Focus(Divergence.AGGREGATES_OVER_DIFFERENT_JOINS), reporter);
-  }
-
-  /** Fails while relstore keeps a multi-valued ordering in the rows a distinct aggregate reads. */
-  @Test
-  void aggregateOfADistinctQuerySet_ignoresAMultiValuedOrdering(TestReporter reporter) {
-    checkAll(new Focus(Divergence.DISTINCT_AGGREGATE_WITH_A_MULTI_VALUED_ORDERING), reporter);
-  }
-
   private static void checkAll(Focus focus, TestReporter reporter) {
     Property.Settings settings = Property.Settings.fromSystemProperties();
     Long fixed = settings.seed();

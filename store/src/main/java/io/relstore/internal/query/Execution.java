@@ -39,7 +39,6 @@ public final class Execution {
   private final int expansionClause;
   private Planner.@Nullable Source plan;
   private final List<PathResolver.Resolved> expansionPaths = new ArrayList<>();
-  private final Map<Query.Annotation, AggregatePlan> aggregatePlans = new java.util.IdentityHashMap<>();
 
   /** A result entry: the root row, its bound join rows when expanded, its annotations. */
   public record Entry(Object row, Object @Nullable [] bound, @Nullable Map<String, Object> annotations) {
@@ -549,12 +548,11 @@ public final class Execution {
   }
 
   private Map<String, Object> annotate(Object row) {
+    Joint joint = annotationJoint();
+    Map<String, Accumulator> accs = joint.accumulators();
+    joint.accumulate(row, accs, joint.weight(row, multiplicity(row)));
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Query.Annotation> a : q.annotations().entrySet()) {
-      Accumulator acc = new Accumulator(a.getValue().aggregate());
-      accumulate(a.getValue(), row, acc);
-      out.put(a.getKey(), acc.result());
-    }
+    accs.forEach((alias, acc) -> out.put(alias, acc.result()));
     return out;
   }
 
@@ -569,48 +567,95 @@ public final class Execution {
   }
 
   /**
-   * How an aggregate reads its values for one root row: through the joins of a filter() call it
-   * reuses (that call's matching related rows only), or through a join of its own; each value
-   * then counts once per result row the other clauses give the root row (SQL's GROUP BY over the
-   * whole join).
+   * Aggregates read together, as SQL's one SELECT with all their joins: one scope joins every
+   * aggregate's path (a path used twice is joined once) and, where a path's relation was joined by
+   * an earlier filter() call, reuses that call's join (its condition keeps only its matching
+   * rows). Each join assignment of a root row gives every aggregate one value; the value counts once
+   * per result row the other, not reused, clauses give the root row. So aggregates over different
+   * relations multiply each other, Django's documented combining-aggregations behaviour.
    */
-  private record AggregatePlan(Scope scope, int slot, int reused) {
-  }
+  private final class Joint {
+    private final List<String> aliases = new ArrayList<>();
+    private final List<Query.Annotation> parts = new ArrayList<>();
+    private final java.util.Set<Integer> reused = new java.util.TreeSet<>();
+    private final Scope scope;
+    private final int[] slots;
 
-  private AggregatePlan plan(Query.Annotation a) {
-    return aggregatePlans.computeIfAbsent(a, k -> {
-      int reused = k.path().multiValued() ? reusedClause(List.of(k.path()), k.clausesBefore()) : -1;
-      List<Node> parts = new ArrayList<>();
-      if (reused >= 0) {
-        parts.add(q.clauses().get(reused).node());
+    Joint(Map<String, Query.Annotation> aggregates, boolean reuse) {
+      List<PathResolver.Resolved> paths = new ArrayList<>();
+      List<Node> filters = new ArrayList<>();
+      aggregates.forEach((alias, a) -> {
+        aliases.add(alias);
+        parts.add(a);
+        paths.add(a.path());
+        if (a.filter() != null) {
+          filters.add(a.filter());
+        }
+        if (reuse && a.path().multiValued()) {
+          int r = reusedClause(List.of(a.path()), a.clausesBefore());
+          if (r >= 0) {
+            reused.add(r);
+          }
+        }
+      });
+      List<Node> conditions = new ArrayList<>();
+      for (int r : reused) {
+        conditions.add(q.clauses().get(r).node());
       }
-      if (k.filter() != null) {
-        parts.add(k.filter());
+      Node node = conditions.isEmpty() ? new Node.Const(true)
+          : conditions.size() == 1 ? conditions.get(0) : new Node.And(conditions);
+      scope = new Scope(node, paths, filters);
+      slots = new int[parts.size()];
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = scope.slot(parts.get(i).path());
       }
-      parts.add(new Node.Cond(k.path(), Lookup.ISNULL, Boolean.FALSE));
-      Scope scope = new Scope(parts.size() == 1 ? parts.get(0) : new Node.And(parts));
-      return new AggregatePlan(scope, scope.slot(k.path()), reused);
-    });
-  }
-
-  /** Adds the values of an aggregate's path for one root row, weighted by its other multiplicity. */
-  void accumulate(Query.Annotation a, Object row, Accumulator acc) {
-    AggregatePlan plan = plan(a);
-    int weight = otherMultiplicity(row, multiplicity(row), plan.reused());
-    if (weight == 0) {
-      return;
     }
-    plan.scope().forEach(row, ctx,
-        bound -> acc.add(Scope.read(a.path(), bound[plan.slot()], ctx), weight));
+
+    /** The weight of a matching root row: its multiplicity apart from the reused clauses. */
+    int weight(Object row, int total) {
+      int w = total;
+      for (int r : reused) {
+        int own = q.clauses().get(r).scope().multiplicity(row, ctx);
+        if (own == 0) {
+          return 0;
+        }
+        w /= own;
+      }
+      return w;
+    }
+
+    void accumulate(Object row, Map<String, Accumulator> accs, int weight) {
+      if (weight == 0) {
+        return;
+      }
+      scope.forEach(row, ctx, bound -> {
+        for (int i = 0; i < slots.length; i++) {
+          Query.Annotation a = parts.get(i);
+          if (a.filter() == null || scope.holds(a.filter(), bound, ctx)) {
+            accs.get(aliases.get(i)).add(Scope.read(a.path(), bound[slots[i]], ctx), weight);
+          }
+        }
+      });
+    }
+
+    Map<String, Accumulator> accumulators() {
+      Map<String, Accumulator> out = new LinkedHashMap<>();
+      for (int i = 0; i < parts.size(); i++) {
+        out.put(aliases.get(i), new Accumulator(parts.get(i).aggregate()));
+      }
+      return out;
+    }
   }
 
-  /** Adds the values of an aggregate's path for one result entry (a slice's or distinct row). */
-  private void accumulateOnce(Query.Annotation a, Object row, Accumulator acc) {
-    Node notNull = new Node.Cond(a.path(), Lookup.ISNULL, Boolean.FALSE);
-    Scope scope = new Scope(a.filter() == null ? notNull : new Node.And(List.of(a.filter(),
-        notNull)));
-    int slot = scope.slot(a.path());
-    scope.forEach(row, ctx, bound -> acc.add(Scope.read(a.path(), bound[slot], ctx), 1));
+  private @Nullable Joint annotations;
+
+  private Joint annotationJoint() {
+    Joint j = annotations;
+    if (j == null) {
+      j = new Joint(q.annotations(), !grouped());
+      annotations = j;
+    }
+    return j;
   }
 
   /** {@code values(...).annotate(...)}: one row per distinct projected tuple, aggregated. */
@@ -635,12 +680,9 @@ public final class Execution {
         }
         List<Object> key = keyOf(new ArrayList<>(values.values()));
         shown.putIfAbsent(key, values);
-        Map<String, Accumulator> accs = groups.computeIfAbsent(key, k -> {
-          Map<String, Accumulator> fresh = new LinkedHashMap<>();
-          q.annotations().forEach((alias, a) -> fresh.put(alias, new Accumulator(a.aggregate())));
-          return fresh;
-        });
-        q.annotations().forEach((alias, a) -> accumulateOnce(a, row, accs.get(alias)));
+        Joint joint = annotationJoint();
+        Map<String, Accumulator> accs = groups.computeIfAbsent(key, k -> joint.accumulators());
+        joint.accumulate(row, accs, 1);
       }
       return true;
     });
@@ -682,15 +724,17 @@ public final class Execution {
 
   /** {@code aggregate(...)}: the aggregates over every entry of the (unsliced) result. */
   public Map<String, @Nullable Object> aggregate(Map<String, Query.Annotation> aggregates) {
-    Map<String, Accumulator> accs = new LinkedHashMap<>();
-    aggregates.forEach((alias, a) -> accs.put(alias, new Accumulator(a.aggregate())));
-    if (q.sliced() || q.distinct()) {
+    boolean subquery = q.sliced() || q.distinct();
+    Joint joint = new Joint(aggregates, !subquery);
+    Map<String, Accumulator> accs = joint.accumulators();
+    if (subquery) {
+      // Django aggregates over the sliced or distinct rows, each once
       for (Entry e : entries()) {
-        aggregates.forEach((alias, a) -> accumulateOnce(a, e.row(), accs.get(alias)));
+        joint.accumulate(e.row(), accs, 1);
       }
     } else {
       matches(false, (row, m) -> {
-        aggregates.forEach((alias, a) -> accumulate(a, row, accs.get(alias)));
+        joint.accumulate(row, accs, joint.weight(row, m));
         return true;
       });
     }

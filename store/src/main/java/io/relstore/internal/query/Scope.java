@@ -68,11 +68,32 @@ public final class Scope {
    * each assignment binds a row for them; {@link #slot} finds it.
    */
   public Scope(Node node, List<PathResolver.Resolved> extra) {
+    this(node, extra, List.of());
+  }
+
+  /**
+   * A scope that also joins for {@code conditions} (aggregate filters), so that each can be tested
+   * on an assignment with {@link #holds}; they do not filter the assignments themselves.
+   */
+  public Scope(Node node, List<PathResolver.Resolved> extra, List<Node> conditions) {
     this.node = node;
     register(node, false);
     for (PathResolver.Resolved p : extra) {
       slotFor(p.hops());
     }
+    for (Node c : conditions) {
+      register(c, false);
+    }
+  }
+
+  private final Map<Node, Test> extraTests = new IdentityHashMap<>();
+
+  /**
+   * Whether a condition given to the constructor holds for an assignment of this scope. Such
+   * scopes belong to one evaluation (one thread).
+   */
+  public boolean holds(Node condition, Object[] bound, Ctx ctx) {
+    return extraTests.computeIfAbsent(condition, this::compile).test(bound, ctx);
   }
 
   /** The slot bound to the end of {@code path}'s joins (0: the root row); the path must be registered. */
