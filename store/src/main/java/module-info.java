@@ -11,7 +11,7 @@ module io.relstore {
   requires transitive org.jspecify;
   requires org.eclipse.collections.api;
   requires org.eclipse.collections.impl;
-  requires com.github.benmanes.caffeine;
+  requires transitive com.github.benmanes.caffeine;
   requires static java.compiler;
 
   exports io.relstore;

@@ -2,7 +2,12 @@ package io.relstore;
 
 import io.relstore.internal.schema.ModelSpec;
 import io.relstore.internal.schema.ValueSource;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +55,64 @@ public final class ModelConfig<T extends Record> {
   public ModelConfig<T> defaultFrom(String field, Function<Store, ?> supplier) {
     Objects.requireNonNull(supplier, "supplier");
     spec.defaultValue(field, new ValueSource.Computed(api -> supplier.apply((Store) api)));
+    return this;
+  }
+
+  /**
+   * Bounds the table to {@code rows} rows with Caffeine's W-TinyLFU policy; an eviction is a delete
+   * with the model's on_delete rules.
+   *
+   * @throws IllegalArgumentException if rows is negative
+   */
+  public ModelConfig<T> maximumSize(long rows) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("maximumSize must not be negative: " + rows);
+    }
+    spec.cache(spec.cache().withMaximumSize(rows));
+    return this;
+  }
+
+  /**
+   * Bounds the table's total weight, each row weighing what {@code weigher} says.
+   *
+   * @throws IllegalArgumentException if weight is negative
+   */
+  public ModelConfig<T> maximumWeight(long weight, ToLongFunction<? super T> weigher) {
+    if (weight < 0) {
+      throw new IllegalArgumentException("maximumWeight must not be negative: " + weight);
+    }
+    @SuppressWarnings("unchecked")
+    ToLongFunction<Object> w = row -> weigher.applyAsLong((T) row);
+    spec.cache(spec.cache().withMaximumWeight(weight, w));
+    return this;
+  }
+
+  /** Rows expire this long after their last write (a delete with the on_delete rules). */
+  public ModelConfig<T> expireAfterWrite(Duration ttl) {
+    spec.cache(spec.cache().withExpireAfterWrite(ttl));
+    return this;
+  }
+
+  /** Rows expire this long after their last key read or write. */
+  public ModelConfig<T> expireAfterAccess(Duration ttl) {
+    spec.cache(spec.cache().withExpireAfterAccess(ttl));
+    return this;
+  }
+
+  /**
+   * Read-through loading: a {@code get} by key or a forward follow that misses asks the loader,
+   * and inserts the row it returns (loading missing parents first when their models have loaders).
+   */
+  public ModelConfig<T> loader(Function<Long, Optional<T>> loader) {
+    Objects.requireNonNull(loader, "loader");
+    spec.cache(spec.cache().withLoader(pk -> loader.apply(pk).map(Object.class::cast)));
+    return this;
+  }
+
+  /** Read-through loading of several keys at once (used when no single-key loader is given). */
+  public ModelConfig<T> bulkLoader(Function<Collection<Long>, Map<Long, T>> loader) {
+    Objects.requireNonNull(loader, "loader");
+    spec.cache(spec.cache().withBulkLoader(keys -> new java.util.HashMap<>(loader.apply(keys))));
     return this;
   }
 

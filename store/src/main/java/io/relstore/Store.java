@@ -7,12 +7,17 @@ import io.relstore.internal.schema.ModelSpec;
 import io.relstore.internal.schema.Schema;
 import io.relstore.internal.tx.Database;
 import io.relstore.internal.tx.RowWrites;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.relstore.internal.cache.Caches;
+import io.relstore.internal.schema.CacheSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -38,16 +43,27 @@ import org.jspecify.annotations.Nullable;
 public final class Store {
   private final Database db;
   private final RowWrites writes;
+  private final Caches caches;
 
-  private Store(Schema schema, Clock clock, Duration writerTimeout) {
-    this(new Database(schema, clock, writerTimeout));
+  private Store(Schema schema, Clock clock, Duration writerTimeout, Ticker ticker,
+      Executor executor) {
+    this(new Database(schema, clock, writerTimeout), ticker, executor);
   }
 
-  private Store(Database db) {
+  private Store(Database db, Ticker ticker, Executor executor) {
     this.db = db;
     this.writes = new RowWrites(db);
+    this.caches = new Caches(db, writes, ticker, executor);
     db.bindApi(this);
+    if (caches.any() && !db.isFrozen()) {
+      db.setCommitHook(caches::afterCommit);
+    }
+    this.ticker = ticker;
+    this.executor = executor;
   }
+
+  private final Ticker ticker;
+  private final Executor executor;
 
   /**
    * A read-only view of the last committed state (the writing thread's own transaction, inside
@@ -55,7 +71,7 @@ public final class Store {
    * state, whatever commits later; it holds no lock and costs nothing to drop. Writes on it throw.
    */
   public Store snapshot() {
-    return new Store(db.frozen());
+    return new Store(db.frozen(), ticker, executor);
   }
 
   /** Whether this is a read-only {@link #snapshot()}. */
@@ -83,7 +99,30 @@ public final class Store {
    * writes to either do not show in the other (the tables are shared until one of them changes).
    */
   public Store copy() {
-    return new Store(db.copy());
+    return new Store(db.copy(), ticker, executor);
+  }
+
+  /**
+   * Statistics of a cached (bounded, expiring or read-through) model.
+   *
+   * @throws ValidationError if the model is not registered
+   * @throws StoreException if the model is not cached
+   */
+  public CacheStats cacheStats(Class<? extends Record> model) {
+    long[] s = caches.stats(modelMeta(model));
+    if (s == null) {
+      throw new StoreException(model.getSimpleName() + " is not cached (no maximumSize,"
+          + " maximumWeight, expiry or loader)");
+    }
+    return new CacheStats(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+  }
+
+  /**
+   * Runs the cache policies' pending maintenance now (expiry, size) and deletes what they evicted;
+   * otherwise this happens after writes and key reads. Useful with a test ticker.
+   */
+  public void cleanUp() {
+    caches.cleanUp();
   }
 
   /** The models of this store in registration order, described read-only. */
@@ -266,7 +305,17 @@ public final class Store {
    */
   public <T extends Record> @Nullable T getOrNull(Class<T> model, long pk) {
     ModelMeta m = modelMeta(model);
-    return model.cast(db.view().table(m).row(pk));
+    Object row = db.view().table(m).row(pk);
+    if (m.cache() != CacheSpec.NONE) {
+      row = cached(m, pk, row);
+    }
+    return model.cast(row);
+  }
+
+  /** A key read of a cached model: recorded by its policy; a miss is loaded when it can be. */
+  private @Nullable Object cached(ModelMeta m, long pk, @Nullable Object row) {
+    caches.read(m, pk, row != null);
+    return row != null ? row : caches.load(m, pk);
   }
 
   /**
@@ -326,7 +375,12 @@ public final class Store {
 
   private @Nullable Object followField(Object row, FieldMeta f) {
     long parent = f.getLong(row);
-    return parent == 0 ? null : db.view().table(f.fk().target()).row(parent);
+    if (parent == 0) {
+      return null;
+    }
+    ModelMeta target = f.fk().target();
+    Object found = db.view().table(target).row(parent);
+    return target.cache() == CacheSpec.NONE ? found : cached(target, parent, found);
   }
 
   /**
@@ -500,6 +554,8 @@ public final class Store {
     private final List<ModelSpec> specs = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration writerTimeout = Duration.ofSeconds(30);
+    private Ticker ticker = Ticker.systemTicker();
+    private Executor cacheExecutor = ForkJoinPool.commonPool();
 
     private Builder() {
     }
@@ -530,6 +586,22 @@ public final class Store {
       return this;
     }
 
+    /** The time source of cache expiry (Caffeine's {@link Ticker}); a fake one for tests. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Where cache maintenance and eviction deletes run (the common pool by default). With
+     * {@code Runnable::run} they run on the calling thread right after the store operation that
+     * triggered them: deterministic, for tests.
+     */
+    public Builder cacheExecutor(Executor executor) {
+      this.cacheExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     /**
      * How long a write waits for another thread's open transaction before it fails with a
      * {@link StoreException} (30 s by default). Readers never wait.
@@ -554,7 +626,7 @@ public final class Store {
      *     field the model does not have
      */
     public Store build() {
-      return new Store(Schema.of(specs), clock, writerTimeout);
+      return new Store(Schema.of(specs), clock, writerTimeout, ticker, cacheExecutor);
     }
   }
 }

@@ -125,6 +125,18 @@ public final class Database {
     return dryRuns.get() == 0 ? null : dryTxn.get();
   }
 
+  /** Whether the calling thread runs a transaction (its own write or a dry run). */
+  public boolean ownsTransaction() {
+    return owners.get() != 0 && own() != null;
+  }
+
+  private java.util.function.@Nullable Consumer<WriteTxn> commitHook;
+
+  /** A hook run after every commit, outside the writer lock, before the onCommit callbacks. */
+  public void setCommitHook(java.util.function.Consumer<WriteTxn> hook) {
+    this.commitHook = hook;
+  }
+
   /**
    * What the calling thread sees: a snapshot of its open transaction, or the committed state. The
    * common case, no transaction open anywhere, costs two volatile reads.
@@ -230,6 +242,10 @@ public final class Database {
       writeLock.unlock();
     }
     if (commit) {
+      java.util.function.Consumer<WriteTxn> hook = commitHook;
+      if (hook != null && txn.changed()) {
+        hook.accept(txn);
+      }
       txn.runCommitCallbacks();
     }
     return result;

@@ -102,6 +102,27 @@ public final class RowWrites {
     return stored;
   }
 
+  /**
+   * Inserts a row exactly as given (a loaded or fixture row): its key must be positive and free,
+   * its fields must obey their rules; automatic fields and defaults are left alone.
+   */
+  public Object insertRaw(WriteTxn txn, ModelMeta model, Object record) {
+    long pk = model.pkOf(record);
+    if (pk <= 0) {
+      throw new ValidationError(model.name() + "." + model.pk().name() + " = " + pk
+          + ": a loaded row needs its positive primary key");
+    }
+    if (txn.table(model).row(pk) != null) {
+      throw new IntegrityError("UNIQUE constraint failed: " + model.name() + "."
+          + model.pk().name() + " = " + pk + " already exists");
+    }
+    Object[] values = model.values(record);
+    checkFields(model, values, pk);
+    checkUnique(txn, model, values, pk);
+    txn.insert(model, record);
+    return record;
+  }
+
   /** Django's save(): update when the key is stored, insert otherwise. */
   public Object save(WriteTxn txn, ModelMeta model, Object record) {
     long pk = model.pkOf(record);

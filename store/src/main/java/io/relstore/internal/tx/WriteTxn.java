@@ -215,9 +215,19 @@ public final class WriteTxn implements StoreView {
   }
 
   private void noteWritten(ModelMeta model, long pk) {
-    if (model.foreignKeyCount() > 0) {
+    if (model.foreignKeyCount() > 0 || model.cache().evicts()) {
       set(written, model).add(pk);
     }
+  }
+
+  /** Keys inserted or updated (for models with foreign keys or a cache policy); null if none. */
+  public @Nullable MutableLongSet writtenKeys(ModelMeta model) {
+    return written[model.ordinal()];
+  }
+
+  /** Keys deleted; null if none. */
+  public @Nullable MutableLongSet deletedKeys(ModelMeta model) {
+    return deleted[model.ordinal()];
   }
 
   private static MutableLongSet set(@Nullable MutableLongSet[] sets, ModelMeta model) {
