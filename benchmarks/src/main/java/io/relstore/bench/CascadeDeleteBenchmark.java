@@ -41,6 +41,11 @@ public class CascadeDeleteBenchmark extends BlogState {
   private boolean twoLevelsStored;
 
   @Override
+  protected Blog.Tables tables() {
+    return Blog.Tables.ALL;
+  }
+
+  @Override
   protected void prepare() {
     oneLevel = blog.victim(0, 0);
     twoLevels = blog.victim(1, Blog.VICTIM_GRANDCHILDREN_PER_CHILD);

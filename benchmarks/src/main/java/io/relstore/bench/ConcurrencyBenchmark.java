@@ -1,5 +1,6 @@
 package io.relstore.bench;
 
+import io.relstore.bench.data.Blog;
 import io.relstore.bench.data.Blog.Victim;
 import io.relstore.bench.model.User;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,11 @@ public class ConcurrencyBenchmark extends BlogState {
   @Override
   protected boolean shared() {
     return true;
+  }
+
+  @Override
+  protected Blog.Tables tables() {
+    return Blog.Tables.ALL;
   }
 
   @Override

@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  *       5, else "draft"; rating uniform in 1..5; {@code published} a distinct instant per key (a
  *       bijective scramble of the key, in seconds), so ordering by it has no ties and is unrelated
  *       to key order. Title about 25 characters.
- *   <li><b>blog.Comment</b>: {@code N} comments, each on a uniformly drawn post.
+ *   <li><b>blog.Comment</b>: {@code N} comments, each on a uniformly drawn post; loaded only by
+ *       the benchmarks that reach them ({@link Tables}).
  * </ul>
  *
  * <p>Every row is a pure function of the seed, {@code N} and its key ({@link #post(long)} needs no
