@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * used heap measured after full GCs with the contender alive minus before it was created, divided by
  * the posts and users. The generator holds no rows, so the figure is the contender's own: the row
  * records (or, for H2, its own row values), keys, strings and every index. Reported as the
- * secondary result {@code bytesPerRow}; the primary score is the time to load the rows. Target:
- * relstore ≤ 1.2× baseline.
+ * secondary result {@code bytesPerRow} (JMH's summary line shows its sum over the iterations; the
+ * per-iteration lines and the report show the value); the primary score is the time to load the
+ * rows. Target: relstore ≤ 1.2× baseline.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -125,14 +125,6 @@ final class CqengineContender implements Contender {
         }
       };
 
-  /** Ordering served by the navigable index: CQEngine only does so above this threshold. */
-  private static final QueryOptions LATEST_BY_INDEX = queryOptions(
-      orderBy(descending(POST_PUBLISHED)),
-      applyThresholds(threshold(EngineThresholds.INDEX_ORDERING_SELECTIVITY, 1.0)));
-  /** CQEngine's default: materialise the results and sort them. */
-  private static final QueryOptions LATEST_BY_SORT = queryOptions(
-      orderBy(descending(POST_PUBLISHED)));
-
   private final IndexedCollection<User> users = new ConcurrentIndexedCollection<>();
   private final IndexedCollection<Category> categories = new ConcurrentIndexedCollection<>();
   private final IndexedCollection<Post> posts = new ConcurrentIndexedCollection<>();
@@ -230,14 +222,17 @@ final class CqengineContender implements Contender {
         .toList();
   }
 
+  /** Ordered by the navigable index: CQEngine only does so above this selectivity threshold. */
   @Override
   public List<Post> latest(int k) {
-    return firstK(LATEST_BY_INDEX, k);
+    return firstK(queryOptions(orderBy(descending(POST_PUBLISHED)),
+        applyThresholds(threshold(EngineThresholds.INDEX_ORDERING_SELECTIVITY, 1.0))), k);
   }
 
+  /** CQEngine's default ordering: materialise the results and sort them. */
   @Override
   public List<Post> latestFullSort(int k) {
-    return firstK(LATEST_BY_SORT, k);
+    return firstK(queryOptions(orderBy(descending(POST_PUBLISHED))), k);
   }
 
   private List<Post> firstK(QueryOptions options, int k) {

@@ -356,5 +356,9 @@ final class H2Contender implements Contender {
         // already closed by the shutdown
       }
     }
+    sessions.clear();
+    // a thread's map would keep this thread's session, and with it the database, until it
+    // happens to expunge the stale entry
+    session.remove();
   }
 }

@@ -114,8 +114,23 @@ public final class Report {
     double error = metric.get("scoreError").isJsonPrimitive()
         && metric.get("scoreError").getAsJsonPrimitive().isNumber()
         ? metric.get("scoreError").getAsDouble() : Double.NaN;
-    return new Score(metric.get("score").getAsDouble(), error,
-        metric.get("scoreUnit").getAsString(), higherIsBetter, alloc);
+    String unit = metric.get("scoreUnit").getAsString();
+    // JMH sums an @AuxCounters(EVENTS) counter ("#") over the iterations: report its mean
+    double value = "#".equals(unit) ? mean(metric.getAsJsonArray("rawData"))
+        : metric.get("score").getAsDouble();
+    return new Score(value, error, unit, higherIsBetter, alloc);
+  }
+
+  private static double mean(JsonArray forks) {
+    double sum = 0;
+    int n = 0;
+    for (JsonElement fork : forks) {
+      for (JsonElement v : fork.getAsJsonArray()) {
+        sum += v.getAsDouble();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   private void put(String key, int size, String impl, Score s) {
