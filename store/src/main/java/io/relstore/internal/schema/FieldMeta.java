@@ -1,12 +1,13 @@
 package io.relstore.internal.schema;
 
-import java.lang.invoke.MethodHandle;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One record component as a field: its kind, constraints and accessor. {@code getter} has type
- * {@code (Object)Object}; for the primary key and foreign keys {@code longGetter} has type
- * {@code (Object)long} and reads null as 0 without boxing (assigned keys are positive).
+ * One record component as a field: its kind, constraints and accessor. {@code getter} reads the
+ * component boxed; for the primary key and foreign keys {@code longGetter} reads it as a long,
+ * null as 0, without boxing (assigned keys are positive).
  */
 public final class FieldMeta {
   private final String name;
@@ -17,8 +18,8 @@ public final class FieldMeta {
   private final Constraints constraints;
   private final @Nullable ValueSource defaultValue;
   private final @Nullable ForeignKeyMeta foreignKey;
-  private final MethodHandle getter;
-  private final @Nullable MethodHandle longGetter;
+  private final Function<Object, @Nullable Object> getter;
+  private final @Nullable ToLongFunction<Object> longGetter;
   private @Nullable ModelMeta model;
 
   /** The declarative rules of a field, as read from its annotations and the builder. */
@@ -28,7 +29,8 @@ public final class FieldMeta {
 
   FieldMeta(String name, int index, Class<?> type, FieldKind kind, boolean nullable,
       Constraints constraints, @Nullable ValueSource defaultValue,
-      @Nullable ForeignKeyMeta foreignKey, MethodHandle getter, @Nullable MethodHandle longGetter) {
+      @Nullable ForeignKeyMeta foreignKey, Function<Object, @Nullable Object> getter,
+      @Nullable ToLongFunction<Object> longGetter) {
     this.name = name;
     this.index = index;
     this.type = type;
@@ -127,24 +129,16 @@ public final class FieldMeta {
 
   /** The component's value, boxed. */
   public @Nullable Object get(Object record) {
-    try {
-      return (Object) getter.invokeExact(record);
-    } catch (Throwable t) {
-      throw Reflection.rethrow(t);
-    }
+    return getter.apply(record);
   }
 
   /** The value of a primary-key or foreign-key component, 0 for null; allocates nothing. */
   public long getLong(Object record) {
-    MethodHandle h = longGetter;
+    ToLongFunction<Object> h = longGetter;
     if (h == null) {
       throw new IllegalStateException(qualifiedName() + " is not a key field");
     }
-    try {
-      return (long) h.invokeExact(record);
-    } catch (Throwable t) {
-      throw Reflection.rethrow(t);
-    }
+    return h.applyAsLong(record);
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.relstore.annotation.Slug;
 import io.relstore.annotation.Text;
 import io.relstore.annotation.Unique;
 import java.lang.annotation.Annotation;
-import java.lang.invoke.MethodHandle;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -213,8 +214,8 @@ final class SchemaReader {
           + " field is not a @ForeignKey");
     }
     try {
-      MethodHandle getter = Reflection.getter(c);
-      MethodHandle longGetter = pk || fk != null ? Reflection.longGetter(c) : null;
+      Function<Object, @Nullable Object> getter = Reflection.getter(c);
+      ToLongFunction<Object> longGetter = pk || fk != null ? Reflection.longGetter(c) : null;
       return new FieldMeta(c.getName(), index, type, kind, nullable, constraints, def, fk, getter,
           longGetter);
     } catch (IllegalAccessException | RuntimeException e) {
