@@ -263,6 +263,39 @@ class ExplainTest {
     assertEquals(1, store.objects(User.class).filter("username", "user07").count());
   }
 
+  /**
+   * A field with a sorted index has no hash index beside it: the sorted index answers exact, in
+   * and isnull too, and its counts (rank differences) equal the rows listed, numeric equals
+   * (1.5 and 1.50, 0.0 and -0.0) meeting as in the hash index.
+   */
+  @Test
+  void explain_sortedIndexAnswersExactInAndIsnull_withCountsEqualToTheRowsListed() {
+    Store sorted = Store.builder()
+        .add(Item.class, m -> m.sortedIndex("price").sortedIndex("weight")).build();
+    List<Item> rows = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      rows.add(new Item(0, null, "red", PRICES.get(i % PRICES.size()),
+          i % 3 == 0 ? 0.0 : i % 3 == 1 ? -0.0 : i));
+    }
+    sorted.bulkCreate(rows);
+    QuerySet<Item> all = sorted.objects(Item.class);
+    QuerySet<Item> exact = all.filter("price", new BigDecimal("1.50"));
+    QuerySet<Item> in = all.filter("price__in", List.of(new BigDecimal("2"), new BigDecimal("1.5")));
+    QuerySet<Item> isnull = all.filter("price__isnull", true);
+    QuerySet<Item> zero = all.filter("weight", 0.0);
+    assertDriver("sorted index on Item.price exact 1.50", exact);
+    assertDriver("sorted index on Item.price in [", in);
+    assertDriver("sorted index on Item.price isnull True", isnull);
+    assertDriver("sorted index on Item.weight exact", zero);
+    assertEquals(15, exact.list().size(), "1.5 (i = 4, 8 .. 28) and 1.50 (i = 1, 5 .. 29)");
+    assertEquals(23, in.list().size(), "8 of 2 and 15 of 1.5");
+    assertEquals(7, isnull.list().size());
+    assertEquals(20, zero.list().size(), "-0.0 equals 0.0");
+    for (QuerySet<Item> q : List.of(exact, in, isnull, zero)) {
+      assertEquals(q.list().size(), q.count(), q.explain());
+    }
+  }
+
   @Test
   void countOfAnIndexedEquality_onDoublesWithNegativeZero_equalsTheNumberOfRowsListed() {
     store.bulkCreate(List.of(new Item(0, "Z1", "red", null, 0.0),

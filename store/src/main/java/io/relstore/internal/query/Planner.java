@@ -273,6 +273,22 @@ public final class Planner {
           + (c.lookup() == Lookup.ISNULL ? "True" : values);
       return new Candidate(estimate, () -> union(sets, d));
     }
+    SortedIndex sorted = table.sorted(f.index());
+    if (sorted != null && c.lookup() != Lookup.EXACT) {
+      long estimate = 0;
+      for (Object v : values) {
+        estimate += sorted.count(v);
+      }
+      String d = "sorted index on " + what + " " + c.lookup().djangoName() + " "
+          + (c.lookup() == Lookup.ISNULL ? "True" : values);
+      return new Candidate(estimate, () -> {
+        MutableLongSet keys = new LongHashSet();
+        for (Object v : values) {
+          sorted.forEachEqual(v, keys::add);
+        }
+        return new ArraySource(keys.toSortedArray(), d);
+      });
+    }
     return null;
   }
 

@@ -10,11 +10,14 @@ import org.jspecify.annotations.Nullable;
  * values are kept apart, in a key set, so that a query can put them first or last.
  *
  * <p>Design: a copy-on-write B+tree with up to 32 entries a leaf and 32 children an inner node;
- * each inner node keeps its children's sizes, so the rank of a value (and the number of entries
- * in a range, for the planner's estimates) costs O(log n). A change copies the nodes on one path
- * (about three for a million entries) and shares the rest. Deletion removes empty nodes but does
- * not merge half-empty ones (a relaxed B-tree): the height never exceeds that of the largest size
- * the index had.
+ * each inner node keeps its children's sizes and first entries, so descending compares separators
+ * held in the node itself and the rank of a value (and the number of entries in a range, for the
+ * planner's estimates) costs O(log n). A change copies the nodes on one path (about three for a
+ * million entries) and shares the rest; an {@link Editor} changes in place the nodes made under
+ * its own {@link LongTrie.Edit} token, as {@link LongTrie}'s editor does, so a transaction copies
+ * each node at most once. Nodes have room for 32 entries whoever made them. Deletion removes empty
+ * nodes but does not merge half-empty ones (a relaxed B-tree): the height never exceeds that of
+ * the largest size the index had.
  */
 public final class SortedIndex {
   private static final int MAX = 32;
@@ -42,35 +45,45 @@ public final class SortedIndex {
     return nulls;
   }
 
+  /** An index with the entry added (this index when it was there). */
   public SortedIndex with(@Nullable Object value, long pk) {
-    if (value == null) {
-      return new SortedIndex(root, nulls.with(pk, ValueIndex.PRESENT));
-    }
-    if (root == null) {
-      return new SortedIndex(new Leaf(new Object[] {value}, new long[] {pk}), nulls);
-    }
-    Node[] parts = root.insert(value, pk);
-    Node next = parts.length == 1 ? parts[0] : Inner.of(parts);
-    return new SortedIndex(next, nulls);
+    Editor e = editor(null);
+    e.add(value, pk);
+    return e.freeze();
   }
 
+  /** An index without the entry (this index when it was absent). */
   public SortedIndex without(@Nullable Object value, long pk) {
-    if (value == null) {
-      return new SortedIndex(root, nulls.without(pk));
-    }
-    if (root == null) {
-      return this;
-    }
-    Node next = root.remove(value, pk);
-    while (next instanceof Inner in && in.children.length == 1) {
-      next = in.children[0];
-    }
-    return next == root ? this : new SortedIndex(next, nulls);
+    Editor e = editor(null);
+    e.remove(value, pk);
+    return e.freeze();
+  }
+
+  /** An editor starting from this index; with a null token every change copies. */
+  public Editor editor(LongTrie.@Nullable Edit edit) {
+    return new Editor(this, edit);
   }
 
   /** Number of non-null entries with value below {@code value} (strictly, or up to it inclusive). */
   public int rank(Object value, boolean inclusive) {
     return root == null ? 0 : root.rank(value, inclusive);
+  }
+
+  /** Number of entries equal to {@code value} (null: the null entries), in O(log n). */
+  public int count(@Nullable Object value) {
+    return value == null ? nulls.size() : rank(value, true) - rank(value, false);
+  }
+
+  /** Calls {@code action} with the key of every entry equal to {@code value}, null included. */
+  public void forEachEqual(@Nullable Object value, java.util.function.LongConsumer action) {
+    if (value == null) {
+      nulls.forEachKey(action);
+      return;
+    }
+    Cursor c = cursorFrom(value, true);
+    while (c.next() && ValueOrder.compare(c.value(), value) == 0) {
+      action.accept(c.pk());
+    }
   }
 
   /** A cursor over the non-null entries in value order. */
@@ -83,37 +96,210 @@ public final class SortedIndex {
     return new Cursor(root, true, low, inclusive);
   }
 
+  /**
+   * The first broken rule of the tree's shape, or null: every node within its capacity and not
+   * empty, every inner node's sizes, total and first entries equal to its children's, entries in
+   * strict order. For the invariant checker; O(n).
+   */
+  public @Nullable String structureFault() {
+    return root == null ? null : root.fault();
+  }
+
   static int compare(Object v1, long p1, Object v2, long p2) {
     int c = ValueOrder.compare(v1, v2);
     return c != 0 ? c : Long.compare(p1, p2);
   }
 
+  /**
+   * A mutable view for one writer: changes nodes of its own token in place and copies the rest
+   * (see {@link LongTrie.Editor}). A frozen index shares the nodes, so it is read at once, before
+   * the next change, unless the caller changed the token since.
+   */
+  public static final class Editor {
+    private @Nullable Node root;
+    private final LongTrie.Editor<Object> nulls;
+    private final LongTrie.@Nullable Edit edit;
+    private @Nullable Node split;
+    private boolean changed;
+
+    Editor(SortedIndex from, LongTrie.@Nullable Edit edit) {
+      this.root = from.root;
+      this.nulls = from.nulls.editor(edit);
+      this.edit = edit;
+    }
+
+    /** Adds the entry; nothing when it is there. */
+    public void add(@Nullable Object value, long pk) {
+      if (value == null) {
+        nulls.put(pk, ValueIndex.PRESENT);
+        return;
+      }
+      if (root == null) {
+        Leaf leaf = new Leaf(edit);
+        leaf.values[0] = value;
+        leaf.pks[0] = pk;
+        leaf.n = 1;
+        root = leaf;
+        return;
+      }
+      split = null;
+      Node left = insert(root, value, pk);
+      Node right = split;
+      if (right == null) {
+        root = left;
+        return;
+      }
+      split = null;
+      Inner top = new Inner(edit);
+      top.put(0, left);
+      top.put(1, right);
+      top.n = 2;
+      top.total = left.size() + right.size();
+      root = top;
+    }
+
+    /** Removes the entry; nothing when it is absent. */
+    public void remove(@Nullable Object value, long pk) {
+      if (value == null) {
+        nulls.remove(pk);
+        return;
+      }
+      if (root == null) {
+        return;
+      }
+      changed = false;
+      Node next = delete(root, value, pk);
+      while (next instanceof Inner in && in.n == 1) {
+        next = in.children[0];
+      }
+      root = next;
+    }
+
+    public SortedIndex freeze() {
+      return new SortedIndex(root, nulls.freeze());
+    }
+
+    /** Inserts below {@code node}; returns its replacement and leaves a right sibling in split. */
+    private Node insert(Node node, Object value, long pk) {
+      if (node instanceof Leaf leaf) {
+        int i = leaf.search(value, pk);
+        if (i < leaf.n && compare(leaf.values[i], leaf.pks[i], value, pk) == 0) {
+          return leaf;
+        }
+        Leaf m = leaf.editable(edit);
+        if (m.n < MAX) {
+          m.insertAt(i, value, pk);
+          return m;
+        }
+        Leaf right = m.splitOff(edit);
+        if (i <= m.n) {
+          m.insertAt(i, value, pk);
+        } else {
+          right.insertAt(i - m.n, value, pk);
+        }
+        split = right;
+        return m;
+      }
+      Inner in = (Inner) node;
+      int i = in.child(value, pk);
+      Node child = in.children[i];
+      int before = child.size();
+      Node changedChild = insert(child, value, pk);
+      Node sibling = split;
+      split = null;
+      if (changedChild == child && sibling == null && child.size() == before) {
+        return in;
+      }
+      Inner m = in.editable(edit);
+      m.total++;
+      m.put(i, changedChild);
+      if (sibling == null) {
+        return m;
+      }
+      if (m.n < MAX) {
+        m.insertAt(i + 1, sibling);
+        return m;
+      }
+      Inner right = m.splitOff(edit);
+      if (i + 1 <= m.n) {
+        m.insertAt(i + 1, sibling);
+      } else {
+        right.insertAt(i + 1 - m.n, sibling);
+      }
+      m.recount();
+      right.recount();
+      split = right;
+      return m;
+    }
+
+    /** Deletes below {@code node}; returns its replacement, null when it became empty. */
+    private @Nullable Node delete(Node node, Object value, long pk) {
+      if (node instanceof Leaf leaf) {
+        int i = leaf.search(value, pk);
+        if (i == leaf.n || compare(leaf.values[i], leaf.pks[i], value, pk) != 0) {
+          return leaf;
+        }
+        changed = true;
+        if (leaf.n == 1) {
+          return null;
+        }
+        Leaf m = leaf.editable(edit);
+        m.removeAt(i);
+        return m;
+      }
+      Inner in = (Inner) node;
+      int i = in.child(value, pk);
+      Node child = in.children[i];
+      Node next = delete(child, value, pk);
+      if (!changed) {
+        return in;
+      }
+      if (next == null && in.n == 1) {
+        return null;
+      }
+      Inner m = in.editable(edit);
+      m.total--;
+      if (next == null) {
+        m.removeAt(i);
+      } else {
+        m.put(i, next);
+      }
+      return m;
+    }
+  }
+
   private abstract static class Node {
+    final LongTrie.@Nullable Edit edit;
+    int n;
+
+    Node(LongTrie.@Nullable Edit edit) {
+      this.edit = edit;
+    }
+
     abstract int size();
-
-    abstract Node[] insert(Object value, long pk);
-
-    abstract @Nullable Node remove(Object value, long pk);
 
     abstract int rank(Object value, boolean inclusive);
 
     abstract Object firstValue();
 
     abstract long firstPk();
+
+    abstract @Nullable String fault();
   }
 
   private static final class Leaf extends Node {
     final Object[] values;
     final long[] pks;
 
-    Leaf(Object[] values, long[] pks) {
-      this.values = values;
-      this.pks = pks;
+    Leaf(LongTrie.@Nullable Edit edit) {
+      super(edit);
+      this.values = new Object[MAX];
+      this.pks = new long[MAX];
     }
 
     @Override
     int size() {
-      return values.length;
+      return n;
     }
 
     @Override
@@ -126,10 +312,21 @@ public final class SortedIndex {
       return pks[0];
     }
 
+    Leaf editable(LongTrie.@Nullable Edit e) {
+      if (e != null && edit == e) {
+        return this;
+      }
+      Leaf copy = new Leaf(e);
+      System.arraycopy(values, 0, copy.values, 0, n);
+      System.arraycopy(pks, 0, copy.pks, 0, n);
+      copy.n = n;
+      return copy;
+    }
+
     /** Index of the first entry not below (value, pk). */
-    private int search(Object value, long pk) {
+    int search(Object value, long pk) {
       int lo = 0;
-      int hi = values.length;
+      int hi = n;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (compare(values[mid], pks[mid], value, pk) < 0) {
@@ -141,81 +338,75 @@ public final class SortedIndex {
       return lo;
     }
 
-    @Override
-    Node[] insert(Object value, long pk) {
-      int i = search(value, pk);
-      if (i < values.length && compare(values[i], pks[i], value, pk) == 0) {
-        return new Node[] {this};
-      }
-      int n = values.length + 1;
-      Object[] v = new Object[n];
-      long[] p = new long[n];
-      System.arraycopy(values, 0, v, 0, i);
-      System.arraycopy(pks, 0, p, 0, i);
-      v[i] = value;
-      p[i] = pk;
-      System.arraycopy(values, i, v, i + 1, values.length - i);
-      System.arraycopy(pks, i, p, i + 1, pks.length - i);
-      if (n <= MAX) {
-        return new Node[] {new Leaf(v, p)};
-      }
-      int half = n / 2;
-      return new Node[] {
-          new Leaf(Arrays.copyOfRange(v, 0, half), Arrays.copyOfRange(p, 0, half)),
-          new Leaf(Arrays.copyOfRange(v, half, n), Arrays.copyOfRange(p, half, n))};
+    void insertAt(int i, Object value, long pk) {
+      System.arraycopy(values, i, values, i + 1, n - i);
+      System.arraycopy(pks, i, pks, i + 1, n - i);
+      values[i] = value;
+      pks[i] = pk;
+      n++;
     }
 
-    @Override
-    @Nullable Node remove(Object value, long pk) {
-      int i = search(value, pk);
-      if (i == values.length || compare(values[i], pks[i], value, pk) != 0) {
-        return this;
-      }
-      if (values.length == 1) {
-        return null;
-      }
-      Object[] v = new Object[values.length - 1];
-      long[] p = new long[values.length - 1];
-      System.arraycopy(values, 0, v, 0, i);
-      System.arraycopy(pks, 0, p, 0, i);
-      System.arraycopy(values, i + 1, v, i, values.length - i - 1);
-      System.arraycopy(pks, i + 1, p, i, pks.length - i - 1);
-      return new Leaf(v, p);
+    void removeAt(int i) {
+      System.arraycopy(values, i + 1, values, i, n - i - 1);
+      System.arraycopy(pks, i + 1, pks, i, n - i - 1);
+      n--;
+      values[n] = null;
+    }
+
+    /** Moves the upper half into a new leaf and returns it. */
+    Leaf splitOff(LongTrie.@Nullable Edit e) {
+      Leaf right = new Leaf(e);
+      int half = n / 2;
+      int moved = n - half;
+      System.arraycopy(values, half, right.values, 0, moved);
+      System.arraycopy(pks, half, right.pks, 0, moved);
+      java.util.Arrays.fill(values, half, n, null);
+      right.n = moved;
+      n = half;
+      return right;
     }
 
     @Override
     int rank(Object value, boolean inclusive) {
-      int n = 0;
-      for (Object v : values) {
-        int c = ValueOrder.compare(v, value);
+      int r = 0;
+      while (r < n) {
+        int c = ValueOrder.compare(values[r], value);
         if (c < 0 || inclusive && c == 0) {
-          n++;
+          r++;
         } else {
           break;
         }
       }
-      return n;
+      return r;
+    }
+
+    @Override
+    @Nullable String fault() {
+      if (n < 1 || n > MAX) {
+        return "a leaf holds " + n + " entries";
+      }
+      for (int i = 1; i < n; i++) {
+        if (compare(values[i - 1], pks[i - 1], values[i], pks[i]) >= 0) {
+          return "entries out of order at " + values[i];
+        }
+      }
+      return null;
     }
   }
 
   private static final class Inner extends Node {
     final Node[] children;
     final int[] sizes;
-    final int total;
+    final Object[] firsts;
+    final long[] firstPks;
+    int total;
 
-    Inner(Node[] children) {
-      this.children = children;
-      this.sizes = new int[children.length];
-      int t = 0;
-      for (int i = 0; i < children.length; i++) {
-        sizes[i] = children[i].size();
-        t += sizes[i];
-      }
-      this.total = t;
-    }
-
-    static Inner of(Node[] children) {
-      return new Inner(children);
+    Inner(LongTrie.@Nullable Edit edit) {
+      super(edit);
+      this.children = new Node[MAX];
+      this.sizes = new int[MAX];
+      this.firsts = new Object[MAX];
+      this.firstPks = new long[MAX];
     }
 
     @Override
@@ -225,21 +416,87 @@ public final class SortedIndex {
 
     @Override
     Object firstValue() {
-      return children[0].firstValue();
+      return firsts[0];
     }
 
     @Override
     long firstPk() {
-      return children[0].firstPk();
+      return firstPks[0];
+    }
+
+    Inner editable(LongTrie.@Nullable Edit e) {
+      if (e != null && edit == e) {
+        return this;
+      }
+      Inner copy = new Inner(e);
+      System.arraycopy(children, 0, copy.children, 0, n);
+      System.arraycopy(sizes, 0, copy.sizes, 0, n);
+      System.arraycopy(firsts, 0, copy.firsts, 0, n);
+      System.arraycopy(firstPks, 0, copy.firstPks, 0, n);
+      copy.n = n;
+      copy.total = total;
+      return copy;
+    }
+
+    /** Sets slot i to the child and its summary (size, first entry); the total is the caller's. */
+    void put(int i, Node child) {
+      children[i] = child;
+      sizes[i] = child.size();
+      firsts[i] = child.firstValue();
+      firstPks[i] = child.firstPk();
+    }
+
+    void insertAt(int i, Node child) {
+      System.arraycopy(children, i, children, i + 1, n - i);
+      System.arraycopy(sizes, i, sizes, i + 1, n - i);
+      System.arraycopy(firsts, i, firsts, i + 1, n - i);
+      System.arraycopy(firstPks, i, firstPks, i + 1, n - i);
+      put(i, child);
+      n++;
+    }
+
+    void removeAt(int i) {
+      System.arraycopy(children, i + 1, children, i, n - i - 1);
+      System.arraycopy(sizes, i + 1, sizes, i, n - i - 1);
+      System.arraycopy(firsts, i + 1, firsts, i, n - i - 1);
+      System.arraycopy(firstPks, i + 1, firstPks, i, n - i - 1);
+      n--;
+      children[n] = null;
+      firsts[n] = null;
+    }
+
+    /** Moves the upper half into a new node and returns it; both totals are left to recount. */
+    Inner splitOff(LongTrie.@Nullable Edit e) {
+      Inner right = new Inner(e);
+      int half = n / 2;
+      int moved = n - half;
+      System.arraycopy(children, half, right.children, 0, moved);
+      System.arraycopy(sizes, half, right.sizes, 0, moved);
+      System.arraycopy(firsts, half, right.firsts, 0, moved);
+      System.arraycopy(firstPks, half, right.firstPks, 0, moved);
+      java.util.Arrays.fill(children, half, n, null);
+      java.util.Arrays.fill(firsts, half, n, null);
+      right.n = moved;
+      n = half;
+      return right;
+    }
+
+    /** Sets the total from the children's sizes (after a split). */
+    void recount() {
+      int t = 0;
+      for (int i = 0; i < n; i++) {
+        t += sizes[i];
+      }
+      total = t;
     }
 
     /** The child whose range holds (value, pk): the last child starting at or below it. */
-    private int child(Object value, long pk) {
+    int child(Object value, long pk) {
       int lo = 1;
-      int hi = children.length;
+      int hi = n;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (compare(children[mid].firstValue(), children[mid].firstPk(), value, pk) <= 0) {
+        if (compare(firsts[mid], firstPks[mid], value, pk) <= 0) {
           lo = mid + 1;
         } else {
           hi = mid;
@@ -249,63 +506,45 @@ public final class SortedIndex {
     }
 
     @Override
-    Node[] insert(Object value, long pk) {
-      int i = child(value, pk);
-      Node[] parts = children[i].insert(value, pk);
-      if (parts.length == 1 && parts[0] == children[i]) {
-        return new Node[] {this};
-      }
-      Node[] next = new Node[children.length + parts.length - 1];
-      System.arraycopy(children, 0, next, 0, i);
-      System.arraycopy(parts, 0, next, i, parts.length);
-      System.arraycopy(children, i + 1, next, i + parts.length, children.length - i - 1);
-      if (next.length <= MAX) {
-        return new Node[] {new Inner(next)};
-      }
-      int half = next.length / 2;
-      return new Node[] {new Inner(Arrays.copyOfRange(next, 0, half)),
-          new Inner(Arrays.copyOfRange(next, half, next.length))};
-    }
-
-    @Override
-    @Nullable Node remove(Object value, long pk) {
-      int i = child(value, pk);
-      Node changed = children[i].remove(value, pk);
-      if (changed == children[i]) {
-        return this;
-      }
-      if (changed != null) {
-        Node[] next = children.clone();
-        next[i] = changed;
-        return new Inner(next);
-      }
-      if (children.length == 1) {
-        return null;
-      }
-      Node[] next = new Node[children.length - 1];
-      System.arraycopy(children, 0, next, 0, i);
-      System.arraycopy(children, i + 1, next, i, children.length - i - 1);
-      return new Inner(next);
-    }
-
-    @Override
     int rank(Object value, boolean inclusive) {
-      int n = 0;
-      for (int i = 0; i < children.length; i++) {
-        boolean nextStartsAfter = i + 1 == children.length
-            || cmpFirst(children[i + 1], value, inclusive);
+      int r = 0;
+      for (int i = 0; i < n; i++) {
+        boolean nextStartsAfter = i + 1 == n || startsAfter(firsts[i + 1], value, inclusive);
         if (nextStartsAfter) {
-          return n + children[i].rank(value, inclusive);
+          return r + children[i].rank(value, inclusive);
         }
-        n += sizes[i];
+        r += sizes[i];
       }
-      return n;
+      return r;
     }
 
-    /** Whether the node's first value lies beyond the bound (so the bound's rank is before it). */
-    private static boolean cmpFirst(Node node, Object value, boolean inclusive) {
-      int c = ValueOrder.compare(node.firstValue(), value);
+    /** Whether a first value lies beyond the bound (so the bound's rank is before it). */
+    private static boolean startsAfter(Object first, Object value, boolean inclusive) {
+      int c = ValueOrder.compare(first, value);
       return inclusive ? c > 0 : c >= 0;
+    }
+
+    @Override
+    @Nullable String fault() {
+      if (n < 1 || n > MAX) {
+        return "an inner node holds " + n + " children";
+      }
+      int t = 0;
+      for (int i = 0; i < n; i++) {
+        Node c = children[i];
+        String f = c.fault();
+        if (f != null) {
+          return f;
+        }
+        if (sizes[i] != c.size() || firsts[i] != c.firstValue() || firstPks[i] != c.firstPk()) {
+          return "an inner node's summary of child " + i + " is stale";
+        }
+        if (i > 0 && compare(firsts[i - 1], firstPks[i - 1], firsts[i], firstPks[i]) >= 0) {
+          return "children out of order at " + firsts[i];
+        }
+        t += sizes[i];
+      }
+      return t == total ? null : "an inner node's total " + total + " is not the sum " + t;
     }
   }
 
@@ -335,7 +574,7 @@ public final class SortedIndex {
         stack[depth] = cur;
         if (cur instanceof Inner in) {
           int i = 0;
-          while (i + 1 < in.children.length && startsBelow(in.children[i + 1], low, inclusive)) {
+          while (i + 1 < in.n && startsBelow(in.firsts[i + 1], low, inclusive)) {
             i++;
           }
           index[depth] = i;
@@ -343,7 +582,7 @@ public final class SortedIndex {
         } else {
           Leaf l = (Leaf) cur;
           int i = 0;
-          while (i < l.values.length) {
+          while (i < l.n) {
             int c = ValueOrder.compare(l.values[i], low);
             if (c > 0 || inclusive && c == 0) {
               break;
@@ -361,7 +600,7 @@ public final class SortedIndex {
       while (true) {
         depth++;
         stack[depth] = cur;
-        int size = cur instanceof Leaf l ? l.values.length : ((Inner) cur).children.length;
+        int size = cur.n;
         index[depth] = ascending ? 0 : size - 1;
         if (cur instanceof Inner in) {
           cur = in.children[index[depth]];
@@ -372,8 +611,8 @@ public final class SortedIndex {
     }
 
     /** Whether every entry of the node's left neighbour lies before the cursor's start. */
-    private static boolean startsBelow(Node next, Object low, boolean inclusive) {
-      int c = ValueOrder.compare(next.firstValue(), low);
+    private static boolean startsBelow(Object nextFirst, Object low, boolean inclusive) {
+      int c = ValueOrder.compare(nextFirst, low);
       return inclusive ? c < 0 : c <= 0;
     }
 
@@ -383,7 +622,7 @@ public final class SortedIndex {
         Node top = stack[depth];
         if (top instanceof Leaf l) {
           int i = index[depth];
-          if (i >= 0 && i < l.values.length) {
+          if (i >= 0 && i < l.n) {
             value = l.values[i];
             pk = l.pks[i];
             index[depth] = ascending ? i + 1 : i - 1;
@@ -402,7 +641,7 @@ public final class SortedIndex {
       while (depth >= 0) {
         Inner in = (Inner) stack[depth];
         int i = index[depth] + (ascending ? 1 : -1);
-        if (i >= 0 && i < in.children.length) {
+        if (i >= 0 && i < in.n) {
           index[depth] = i;
           descend(in.children[i]);
           return;

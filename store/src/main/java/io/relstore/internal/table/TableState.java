@@ -55,10 +55,15 @@ public final class TableState implements TableView {
     return new TableState(model, LongTrie.empty(), reverse, indexes, sorted, composites, 1);
   }
 
-  /** Unique fields (but not the key, which the row trie serves) and indexed fields. */
+  /**
+   * Unique fields (but not the key, which the row trie serves) and fields with a hash index. A
+   * field with a sorted index and no unique rule has no hash index beside it: the sorted index
+   * answers equalities too, in O(log n), and a second index would double the cost of every write
+   * and the memory of the field.
+   */
   static boolean hasValueIndex(FieldMeta f) {
-    return !f.isPrimaryKey() && f.foreignKey() == null
-        && (f.constraints().unique() || f.constraints().indexed());
+    return !f.isPrimaryKey() && f.foreignKey() == null && (f.constraints().unique()
+        || f.constraints().indexed() && !f.constraints().sorted());
   }
 
   public TableWriter writer(LongTrie.@Nullable Edit edit) {

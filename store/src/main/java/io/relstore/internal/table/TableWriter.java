@@ -20,7 +20,7 @@ public final class TableWriter implements TableView {
   private final LongTrie.Editor<LongTrie<Object>>[] reverse;
   private final @Nullable LongObjectHashMap<LongTrie.Editor<Object>>[] openSets;
   private final ValueIndex.@Nullable Editor[] indexes;
-  private final @Nullable SortedIndex[] sorted;
+  private final SortedIndex.@Nullable Editor[] sorted;
   private final ValueIndex.Editor[] composites;
   private long nextId;
 
@@ -41,7 +41,11 @@ public final class TableWriter implements TableView {
       ValueIndex index = indexes[i];
       this.indexes[i] = index == null ? null : index.editor(edit);
     }
-    this.sorted = sorted.clone();
+    this.sorted = new SortedIndex.Editor[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      SortedIndex index = sorted[i];
+      this.sorted[i] = index == null ? null : index.editor(edit);
+    }
     this.composites = new ValueIndex.Editor[composites.length];
     for (int i = 0; i < composites.length; i++) {
       this.composites[i] = composites[i].editor(edit);
@@ -82,9 +86,9 @@ public final class TableWriter implements TableView {
       if (index != null) {
         index.add(model.field(i).get(record), pk);
       }
-      SortedIndex s = sorted[i];
+      SortedIndex.Editor s = sorted[i];
       if (s != null) {
-        sorted[i] = s.with(model.field(i).get(record), pk);
+        s.add(model.field(i).get(record), pk);
       }
     }
     for (int i = 0; i < composites.length; i++) {
@@ -110,9 +114,9 @@ public final class TableWriter implements TableView {
       if (index != null) {
         index.remove(model.field(i).get(record), pk);
       }
-      SortedIndex s = sorted[i];
+      SortedIndex.Editor s = sorted[i];
       if (s != null) {
-        sorted[i] = s.without(model.field(i).get(record), pk);
+        s.remove(model.field(i).get(record), pk);
       }
     }
     for (int i = 0; i < composites.length; i++) {
@@ -140,7 +144,7 @@ public final class TableWriter implements TableView {
     }
     for (int i = 0; i < indexes.length; i++) {
       ValueIndex.Editor index = indexes[i];
-      SortedIndex s = sorted[i];
+      SortedIndex.Editor s = sorted[i];
       if (index == null && s == null) {
         continue;
       }
@@ -154,7 +158,8 @@ public final class TableWriter implements TableView {
         index.add(after, pk);
       }
       if (s != null) {
-        sorted[i] = s.without(before, pk).with(after, pk);
+        s.remove(before, pk);
+        s.add(after, pk);
       }
     }
     for (int i = 0; i < composites.length; i++) {
@@ -229,7 +234,12 @@ public final class TableWriter implements TableView {
     for (int i = 0; i < composites.length; i++) {
       comp[i] = composites[i].freeze();
     }
-    return new TableState(model, rows.freeze(), rev, idx, sorted.clone(), comp, nextId);
+    SortedIndex[] sortedIdx = new SortedIndex[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      SortedIndex.Editor s = sorted[i];
+      sortedIdx[i] = s == null ? null : s.freeze();
+    }
+    return new TableState(model, rows.freeze(), rev, idx, sortedIdx, comp, nextId);
   }
 
   @Override
@@ -271,7 +281,8 @@ public final class TableWriter implements TableView {
 
   @Override
   public @Nullable SortedIndex sorted(int fieldIndex) {
-    return sorted[fieldIndex];
+    SortedIndex.Editor s = sorted[fieldIndex];
+    return s == null ? null : s.freeze();
   }
 
   @Override

@@ -145,6 +145,10 @@ public final class Invariants {
   }
 
   private void checkSortedIndex(TableState t, FieldMeta f, SortedIndex index) {
+    String shape = index.structureFault();
+    if (shape != null) {
+      fault(f.qualifiedName() + ": sorted index malformed: " + shape);
+    }
     long[] entries = {0};
     Object previous = null;
     long previousPk = 0;
