@@ -94,8 +94,10 @@ public final class Report {
     String name = r.get("benchmark").getAsString();
     String key = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
     JsonObject params = r.getAsJsonObject("params");
-    String impl = params.get("impl").getAsString();
-    int size = Integer.parseInt(params.get("size").getAsString());
+    // benchmarks outside the contender facade (issues 9 and 10) have no impl: relstore's own
+    String impl = params.has("impl") ? params.get("impl").getAsString() : RELSTORE;
+    String sizeParam = params.has("size") ? "size" : params.has("posts") ? "posts" : null;
+    int size = sizeParam == null ? 0 : Integer.parseInt(params.get(sizeParam).getAsString());
     boolean thrpt = "thrpt".equals(r.get("mode").getAsString());
     JsonObject secondary = r.getAsJsonObject("secondaryMetrics");
     Double alloc = secondary.has("gc.alloc.rate.norm")
@@ -157,6 +159,7 @@ public final class Report {
     header(out, info);
     mainTable(out);
     selfTargets(out);
+    otherTargets(out);
     allocation(out);
     return out.toString();
   }
@@ -234,6 +237,50 @@ public final class Report {
     acrossSizes(out, "scaling reverse relation: ratio to baseline, largest size / smallest",
         "ReverseRelationBenchmark.iterate", true, "within 20 %");
     out.append('\n');
+  }
+
+  /**
+   * The targets of issues 9 (bounded tables) and 10 (resets), from benchmarks outside the
+   * contender facade: relstore's time for one operation against another in the same run.
+   */
+  private void otherTargets(StringBuilder out) {
+    if (!scores.containsKey("ResetBenchmark.restore")
+        && !scores.containsKey("BoundedGetBenchmark.bounded")) {
+      return;
+    }
+    out.append("## Bounded tables (issue 9) and resets (issue 10)\n\n");
+    out.append("| check | size | measured | against | ratio | target | met |\n");
+    out.append("|---|---:|---:|---:|---:|---|---|\n");
+    versus(out, "pk get, bounded table / unbounded table", "BoundedGetBenchmark.bounded",
+        "BoundedGetBenchmark.unbounded", 2.0, false, "≤ 2×");
+    versus(out, "pk get, bounded table / Caffeine getIfPresent", "BoundedGetBenchmark.bounded",
+        "BoundedGetBenchmark.caffeine", 1.5, false, "≤ 1.5×");
+    versus(out, "100k rows: re-insert time / restore(snapshot) time", "ResetBenchmark.reinsert",
+        "ResetBenchmark.restore", 10.0, true, "≥ 10×");
+    versus(out, "100k rows: H2 reset and reload time / restore(snapshot) time",
+        "ResetBenchmark.h2Reload", "ResetBenchmark.restore", 100.0, true, "≥ 100×");
+    versus(out, "100k rows: re-insert time / copy() time", "ResetBenchmark.reinsert",
+        "ResetBenchmark.copy", null, true, "(reference)");
+    out.append('\n');
+  }
+
+  private void versus(StringBuilder out, String label, String num, String den,
+      @Nullable Double limit, boolean atLeast, String target) {
+    for (int size : sizes(den)) {
+      Score a = get(num, size, RELSTORE);
+      Score b = get(den, size, RELSTORE);
+      if (a == null || b == null) {
+        continue;
+      }
+      double r = a.cost() / b.cost();
+      out.append("| ").append(label).append(" | ").append(count(size)).append(" | ")
+          .append(value(a)).append(" | ").append(value(b)).append(" | ").append(ratio(r))
+          .append(" | ").append(target).append(" | ");
+      if (limit != null) {
+        out.append(met(atLeast ? r >= limit : r <= limit));
+      }
+      out.append(" |\n");
+    }
   }
 
   private void perSize(StringBuilder out, String label, String num, String den,
