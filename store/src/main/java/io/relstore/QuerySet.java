@@ -393,17 +393,18 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws ValidationError if a value does not fit its field
    */
   public QuerySet<T> bind(Map<String, @Nullable Object> values) {
-    java.util.Set<String> known = parameters();
     for (String name : values.keySet()) {
-      if (!known.contains(name)) {
-        throw new QueryError("No lookup uses parameter '" + name + "'; parameters: " + known);
+      if (!usesParameter(name)) {
+        throw new QueryError("No lookup uses parameter '" + name + "'; parameters: "
+            + parameters());
       }
     }
-    List<Query.Clause> bound = new ArrayList<>();
+    List<Query.Clause> bound = new ArrayList<>(query.clauses().size());
     for (Query.Clause c : query.clauses()) {
-      java.util.Set<String> used = new java.util.HashSet<>();
-      Compiler.params(c.node(), used);
-      boolean touched = used.stream().anyMatch(values::containsKey);
+      boolean touched = false;
+      for (String name : c.params()) {
+        touched |= values.containsKey(name);
+      }
       bound.add(touched ? Query.Clause.of(Compiler.bind(c.node(), values), c.exclude()) : c);
     }
     return with(query.withClauses(bound));
@@ -413,17 +414,35 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
   public java.util.Set<String> parameters() {
     java.util.Set<String> out = new java.util.TreeSet<>();
     for (Query.Clause c : query.clauses()) {
-      Compiler.params(c.node(), out);
+      out.addAll(c.params());
     }
     return out;
+  }
+
+  private boolean usesParameter(String name) {
+    for (Query.Clause c : query.clauses()) {
+      if (c.params().contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasUnboundParameters() {
+    for (Query.Clause c : query.clauses()) {
+      if (!c.params().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------ terminals
 
   private Execution execution(StoreView view) {
-    java.util.Set<String> unbound = parameters();
-    if (!unbound.isEmpty()) {
-      throw new QueryError("No value bound for parameters " + unbound + "; call bind(...) first");
+    if (hasUnboundParameters()) {
+      throw new QueryError("No value bound for parameters " + parameters()
+          + "; call bind(...) first");
     }
     return new Execution(query, new Scope.Ctx(view, store.database().clock().getZone()));
   }

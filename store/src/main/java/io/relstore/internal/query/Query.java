@@ -21,9 +21,12 @@ public record Query(ModelMeta root, List<Clause> clauses, @Nullable List<OrderKe
     List<AnnotationFilter> annotationFilters, boolean none) {
 
   /** One filter() or exclude() call; {@code scope} evaluates it (negated for exclude). */
-  public record Clause(Node node, boolean exclude, Scope scope) {
+  public record Clause(Node node, boolean exclude, Scope scope, java.util.Set<String> params) {
     public static Clause of(Node node, boolean exclude) {
-      return new Clause(node, exclude, new Scope(exclude ? new Node.Not(node) : node));
+      java.util.Set<String> params = new java.util.TreeSet<>();
+      Compiler.params(node, params);
+      return new Clause(node, exclude, new Scope(exclude ? new Node.Not(node) : node),
+          java.util.Collections.unmodifiableSet(params));
     }
   }
 

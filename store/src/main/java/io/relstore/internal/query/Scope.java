@@ -274,7 +274,8 @@ public final class Scope {
         return (bound, ctx) -> exists(c, bound[0], ctx);
       }
       int s = slot;
-      return (bound, ctx) -> test(c, bound[s], bound[0], ctx);
+      Test direct = direct(c, s);
+      return direct != null ? direct : (bound, ctx) -> test(c, bound[s], bound[0], ctx);
     }
     if (n instanceof Node.And a) {
       Test[] parts = compileAll(a.children());
@@ -307,6 +308,46 @@ public final class Scope {
     }
     boolean value = ((Node.Const) n).value();
     return (bound, ctx) -> value;
+  }
+
+  /**
+   * The test of a lookup that compares a field of the bound row with a constant (no transform, no
+   * F expression, no subquery), with the field's kind and the operand decided once: the common
+   * case, read without the general path's checks. Null when the lookup is not of that kind.
+   */
+  private static @Nullable Test direct(Node.Cond c, int s) {
+    PathResolver.Resolved p = c.path();
+    Object arg = c.value();
+    if (!p.transforms().isEmpty() || arg instanceof Expr || arg instanceof Subquery) {
+      return null;
+    }
+    FieldMeta f = p.field();
+    Lookup lookup = c.lookup();
+    if (f.foreignKey() != null || f.isPrimaryKey()) {
+      if (lookup == Lookup.EXACT && arg instanceof Long k) {
+        long key = k;
+        return (bound, ctx) -> {
+          Object row = bound[s];
+          return row != null && f.getLong(row) == key;
+        };
+      }
+      return (bound, ctx) -> {
+        Object row = bound[s];
+        long key = row == null ? 0 : f.getLong(row);
+        return matches(lookup, key == 0 ? null : key, arg);
+      };
+    }
+    if (lookup == Lookup.EXACT && arg != null) {
+      return (bound, ctx) -> {
+        Object row = bound[s];
+        Object v = row == null ? null : f.get(row);
+        return v != null && Values.same(v, arg);
+      };
+    }
+    return (bound, ctx) -> {
+      Object row = bound[s];
+      return matches(lookup, row == null ? null : f.get(row), arg);
+    };
   }
 
   private Test[] compileAll(List<Node> nodes) {
