@@ -57,6 +57,7 @@ public final class Store {
     db.bindApi(this);
     if (caches.any() && !db.isFrozen()) {
       db.setCommitHook(caches::afterCommit);
+      caches.track(); // a copy starts with rows its policies must bound and expire too
     }
     this.ticker = ticker;
     this.executor = executor;
@@ -82,7 +83,8 @@ public final class Store {
   /**
    * Puts the store back to a snapshot's state, in O(1): one commit that replaces every table at
    * once (readers see the whole old state or the whole snapshot's). The tables are persistent and
-   * shared, so nothing is copied.
+   * shared, so nothing is copied. Bounded and expiring tables are the exception: their policies
+   * learn the restored rows again (as written now), in O(rows of those tables).
    *
    * @throws StoreException if {@code snapshot} was not taken from this store, if called inside a
    *     transaction, or on a snapshot
@@ -92,11 +94,16 @@ public final class Store {
       throw new StoreException("restore() takes a Store.snapshot(), not a live store");
     }
     db.restore(snapshot.db);
+    if (caches.any()) {
+      caches.track();
+    }
   }
 
   /**
    * An independent store with the same schema and the current committed state, in O(1): later
    * writes to either do not show in the other (the tables are shared until one of them changes).
+   * A bounded or expiring table of the copy gets its own policy, which learns the copied rows (as
+   * written now) in O(rows of that table); its statistics start at zero.
    */
   public Store copy() {
     return new Store(db.copy(), ticker, executor);
@@ -314,6 +321,9 @@ public final class Store {
 
   /** A key read of a cached model: recorded by its policy; a miss is loaded when it can be. */
   private @Nullable Object cached(ModelMeta m, long pk, @Nullable Object row) {
+    if (db.isFrozen()) {
+      return row; // a snapshot's content is fixed: nothing to record, nothing to load into it
+    }
     caches.read(m, pk, row != null);
     return row != null ? row : caches.load(m, pk);
   }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.relstore.internal.schema.CacheSpec;
 import io.relstore.internal.schema.ModelMeta;
+import io.relstore.internal.table.LongTrie;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.Set;
@@ -107,6 +108,30 @@ final class CachePolicy {
 
   ModelMeta model() {
     return model;
+  }
+
+  /**
+   * Whether the policy holds a live entry for the key: a write committed after an eviction was
+   * queued (Caffeine evicts an expired entry when a put replaces it), so the eviction is stale.
+   */
+  boolean isLive(long pk) {
+    return cache.policy().getIfPresentQuietly(pk) != null;
+  }
+
+  /**
+   * Forgets every key and pin, then learns every row of the table as written now, pinning those
+   * {@code refused} says cannot be deleted.
+   */
+  void reset(LongTrie<Object> rows, java.util.function.LongPredicate refused) {
+    pinned.clear();
+    cache.invalidateAll();
+    long now = ticker.read();
+    rows.forEach((pk, row) -> {
+      if (refused.test(pk)) {
+        pinned.add(pk);
+      }
+      cache.put(pk, new Slot(row, now));
+    });
   }
 
   /** A key read: Caffeine counts it for frequency and refreshes expire-after-access. */

@@ -47,6 +47,8 @@ public final class Caches {
   private final @Nullable CachePolicy[] policies;
   private final Executor executor;
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** Per model: the models from which a chain of foreign keys leads to it (who can hold it). */
+  private final List<Set<ModelMeta>> holders = new ArrayList<>();
 
   public Caches(Database db, RowWrites writes, Ticker ticker, Executor executor) {
     this.db = db;
@@ -58,7 +60,53 @@ public final class Caches {
       if (m.cache().evicts() || m.cache().loads()) {
         policies[m.ordinal()] = new CachePolicy(m, m.cache(), ticker, executor);
       }
+      holders.add(holdersOf(m));
     }
+  }
+
+  /**
+   * The models with a foreign-key path to {@code target}: a row of any of them can hold a row of
+   * {@code target} (directly by PROTECT, RESTRICT or DO_NOTHING, or through a CASCADE chain that
+   * reaches a protected row), so a commit touching one may release a pin of {@code target}.
+   */
+  private static Set<ModelMeta> holdersOf(ModelMeta target) {
+    Set<ModelMeta> out = new HashSet<>();
+    java.util.ArrayDeque<ModelMeta> todo = new java.util.ArrayDeque<>(List.of(target));
+    while (!todo.isEmpty()) {
+      for (FieldMeta fk : todo.poll().incoming()) {
+        if (out.add(fk.model())) {
+          todo.add(fk.model());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes every policy learn the committed rows again (after a restore, or in a new copy): each row
+   * registered as written now, and pinned when something holds it (a referrer whose rule refuses
+   * its delete), as an eviction would have found. The state was within its bounds when it was
+   * committed with its pins, so this evicts nothing a live store would not have; any eviction it
+   * brings (a snapshot of a store with other bounds) is drained as usual. O(rows of the bounded
+   * and expiring tables), plus a dry-run delete per row that has referrers.
+   */
+  public void track() {
+    for (CachePolicy p : policies) {
+      if (p != null && p.model().cache().evicts()) {
+        ModelMeta m = p.model();
+        p.reset(db.committed().table(m).rows(), pk -> hasReferrers(m, pk) && !deletable(m, pk));
+      }
+    }
+    requestDrain();
+  }
+
+  private boolean hasReferrers(ModelMeta m, long pk) {
+    for (FieldMeta fk : m.incoming()) {
+      if (!db.committed().table(fk.model()).children(fk.fk().ordinal(), pk).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether any model is cached (the store then routes commits and key reads through here). */
@@ -121,31 +169,41 @@ public final class Caches {
     requestDrain();
   }
 
-  /** Pinned rows of models referenced by a touched model may be deletable now. */
+  /**
+   * Pinned rows of models a touched model can hold (through any chain of foreign keys) may be
+   * deletable now; each is released only if its eviction would now succeed.
+   */
   private void releasePins(Set<ModelMeta> touched) {
     for (CachePolicy p : policies) {
-      if (p == null || p.pinned().isEmpty() || !referencedByAny(p.model(), touched)) {
+      if (p == null || p.pinned().isEmpty()
+          || java.util.Collections.disjoint(holders.get(p.model().ordinal()), touched)) {
         continue;
       }
       for (Long pk : List.copyOf(p.pinned())) {
         Object row = db.committed().table(p.model()).row(pk);
         if (row == null) {
           p.deleted(pk);
-        } else if (db.dryRun(txn -> Deletes.plan(txn, writes, db.api(), p.model(),
-            new long[] {pk}).allowed())) {
+        } else if (deletable(p.model(), pk)) {
           p.unpin(pk, row);
         }
       }
     }
   }
 
-  private static boolean referencedByAny(ModelMeta target, Set<ModelMeta> touched) {
-    for (FieldMeta fk : target.incoming()) {
-      if (touched.contains(fk.model())) {
+  /**
+   * Whether evicting the row would succeed now: the same delete as {@link #evict}, with the
+   * commit's foreign-key check (which refuses a DO_NOTHING reference left behind), in a dry run.
+   */
+  private boolean deletable(ModelMeta m, long pk) {
+    return db.dryRun(txn -> {
+      try {
+        Deletes.delete(txn, writes, db.api(), m, new long[] {pk});
+        txn.checkIntegrity();
         return true;
+      } catch (ProtectedError | RestrictedError | IntegrityError refused) {
+        return false;
       }
-    }
-    return false;
+    });
   }
 
   /** Runs Caffeine's pending maintenance for every policy, then deletes what it evicted. */
@@ -198,6 +256,9 @@ public final class Caches {
 
   private void evict(CachePolicy p, CachePolicy.Evicted e) {
     ModelMeta m = p.model();
+    if (p.isLive(e.pk())) {
+      return; // written again since Caffeine let the old entry go: the eviction is stale
+    }
     try {
       DeleteResult r = db.write(txn -> txn.table(m).row(e.pk()) == null ? null
           : Deletes.delete(txn, writes, db.api(), m, new long[] {e.pk()}));

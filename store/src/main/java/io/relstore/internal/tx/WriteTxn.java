@@ -256,7 +256,12 @@ public final class WriteTxn implements StoreView {
     return new StoreState(base.schema(), next, base.version() + 1);
   }
 
-  private void checkIntegrity() {
+  /**
+   * The commit's foreign-key check on what this transaction wrote and deleted, without committing.
+   *
+   * @throws IntegrityError naming the row, field and missing target, as the commit would
+   */
+  public void checkIntegrity() {
     for (ModelMeta model : schema().models()) {
       MutableLongSet w = written[model.ordinal()];
       if (w != null) {
