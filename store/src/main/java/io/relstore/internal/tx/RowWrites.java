@@ -209,37 +209,41 @@ public final class RowWrites {
   }
 
   static void checkField(ModelMeta model, FieldMeta f, @Nullable Object v, long pk) {
-    String where = model.name() + "." + f.name() + (pk > 0 ? " of " + model.describe(pk) : "");
+    String problem = problem(f, v);
+    if (problem != null) {
+      // the row's description is built only for the message: checks on the happy path allocate
+      throw new ValidationError(model.name() + "." + f.name()
+          + (pk > 0 ? " of " + model.describe(pk) : "") + problem);
+    }
+  }
+
+  /** What rule of its field the value breaks, as the tail of the error message; null if none. */
+  private static @Nullable String problem(FieldMeta f, @Nullable Object v) {
     if (v == null) {
-      if (!f.nullable()) {
-        throw new ValidationError(where + ": null in a non-null field (rule: NOT NULL; declare the"
-            + " component @Nullable to allow null)");
-      }
-      return;
+      return f.nullable() ? null : ": null in a non-null field (rule: NOT NULL; declare the"
+          + " component @Nullable to allow null)";
     }
     if (!f.kind().boxed().isInstance(v) && !(f.kind() == FieldKind.ENUM && f.type().isInstance(v))) {
-      throw new ValidationError(where + ": value " + v + " of type " + v.getClass().getSimpleName()
-          + " does not fit a " + f.type().getSimpleName() + " field");
+      return ": value " + v + " of type " + v.getClass().getSimpleName() + " does not fit a "
+          + f.type().getSimpleName() + " field";
     }
-    if (f.foreignKey() != null) {
-      long key = (Long) v;
-      if (key <= 0) {
-        throw new ValidationError(where + " = " + key + ": a foreign key must hold the positive"
-            + " primary key of a " + f.fk().target().name()
-            + (f.primitive() ? " (a required foreign key has no null; 0 means unset)" : ""));
-      }
+    if (f.foreignKey() != null && (Long) v <= 0) {
+      return " = " + v + ": a foreign key must hold the positive primary key of a "
+          + f.fk().target().name()
+          + (f.primitive() ? " (a required foreign key has no null; 0 means unset)" : "");
     }
     if (v instanceof String s) {
       int max = f.constraints().maxLength();
       if (max > 0 && s.length() > max) {
-        throw new ValidationError(where + ": value of length " + s.length() + " exceeds"
-            + " max_length=" + max + " ('" + abbreviate(s) + "')");
+        return ": value of length " + s.length() + " exceeds max_length=" + max + " ('"
+            + abbreviate(s) + "')";
       }
       if (f.constraints().slug() && !SLUG.matcher(s).matches()) {
-        throw new ValidationError(where + ": '" + abbreviate(s) + "' is not a valid slug (rule:"
-            + " letters, digits, underscores or hyphens only)");
+        return ": '" + abbreviate(s) + "' is not a valid slug (rule: letters, digits, underscores"
+            + " or hyphens only)";
       }
     }
+    return null;
   }
 
   private static String abbreviate(String s) {
