@@ -192,6 +192,39 @@ class BoundedTableTest {
     assertNull(store.getOrNull(Parent.class, idle.id()));
   }
 
+  /**
+   * Key reads reach the size policy (through the per-thread read buffer, replayed in batches and
+   * before every commit): rows read often outlive rows never read, and rows read a few times push
+   * out rows never read. If reads were not recorded, every row would have the same frequency and
+   * W-TinyLFU would keep the first rows and refuse the new ones.
+   */
+  @Test
+  void rowsReadOftenOutliveRowsNeverReadUnderASizeBound() {
+    bounded(50);
+    List<Parent> first = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      first.add(store.create(new Parent(0)));
+    }
+    List<Parent> hot = first.subList(0, 10);
+    for (int round = 0; round < 30; round++) {
+      hot.forEach(h -> store.getOrNull(Parent.class, h.id()));
+    }
+    for (int i = 0; i < 200; i++) {
+      Parent p = store.create(new Parent(0));
+      for (int k = 0; k < 3; k++) {
+        store.getOrNull(Parent.class, p.id());
+      }
+    }
+    store.cleanUp();
+    long hotLeft = hot.stream().filter(h -> store.getOrNull(Parent.class, h.id()) != null).count();
+    long coldLeft = first.subList(10, 50).stream()
+        .filter(c -> store.getOrNull(Parent.class, c.id()) != null).count();
+    assertEquals(10, hotLeft, "every hot row is kept");
+    assertTrue(coldLeft < 20, "most rows never read were evicted: " + coldLeft + " of 40 left");
+    assertTrue(store.count(Parent.class) <= 50);
+    StoreInvariants.check(store);
+  }
+
   @Test
   void maximumWeightUsesTheWeigher() {
     store = Store.builder().ticker(ticker).cacheExecutor(Runnable::run)

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * used only for its decisions (W-TinyLFU admission and eviction, the timer wheel for expiry).
  *
  * <p>The table stays the truth: Caffeine learns of committed writes ({@link #written}), deletes
- * ({@link #deleted}) and key reads ({@link #read}); when it evicts a key, the listener only queues
+ * ({@link #deleted}) and key reads ({@link #read}: buffered per thread by a {@link ReadBuffer} and
+ * replayed in batches, unless reads move an expiry); when it evicts a key, the listener only queues
  * it, and {@link Caches} deletes the row through the delete planner later, outside Caffeine's
  * locks and outside any transaction. A row that PROTECT or RESTRICT children keep alive is pinned:
  * weight 0 and no expiry, so Caffeine leaves it alone until it is released.
@@ -42,6 +44,9 @@ final class CachePolicy {
   private final Cache<Long, Slot> cache;
   private final Queue<Evicted> evicted = new ConcurrentLinkedQueue<>();
   private final Set<Long> pinned = ConcurrentHashMap.newKeySet();
+  /** Buffered key reads; null when a read must reach Caffeine at once (expire-after-access). */
+  private final @Nullable ReadBuffer reads;
+  private final AtomicBoolean replayScheduled = new AtomicBoolean();
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder loads = new LongAdder();
@@ -72,6 +77,7 @@ final class CachePolicy {
     @SuppressWarnings("unchecked")
     Cache<Long, Slot> built = (Cache<Long, Slot>) (Cache<?, ?>) b.build();
     this.cache = built;
+    this.reads = spec.expireAfterAccess() == null ? new ReadBuffer() : null;
   }
 
   /**
@@ -134,9 +140,32 @@ final class CachePolicy {
     });
   }
 
-  /** A key read: Caffeine counts it for frequency and refreshes expire-after-access. */
-  void read(long pk) {
-    cache.getIfPresent(pk);
+  /**
+   * A key read: Caffeine counts it for frequency and refreshes expire-after-access. Without
+   * expire-after-access the read is buffered; true when a batch of reads waits for
+   * {@link #replayReads} and no replay is scheduled yet (the caller schedules one).
+   */
+  boolean read(long pk) {
+    if (reads == null) {
+      cache.getIfPresent(pk);
+      return false;
+    }
+    return reads.record(pk) && replayScheduled.compareAndSet(false, true);
+  }
+
+  /** Replays the buffered reads handed over by any thread (the scheduled replay). */
+  void replayReads() {
+    replayScheduled.set(false);
+    if (reads != null) {
+      reads.replayPending(cache::getIfPresent);
+    }
+  }
+
+  /** Replays every buffered read this thread can see, so the policy knows them before a write. */
+  void flushReads() {
+    if (reads != null) {
+      reads.drain(cache::getIfPresent);
+    }
   }
 
   /** A committed insert or update of the row with this key. */
@@ -177,6 +206,7 @@ final class CachePolicy {
 
   /** Runs Caffeine's pending maintenance (expiry and size evictions), queueing the evicted. */
   void cleanUp() {
+    flushReads();
     cache.cleanUp();
   }
 

@@ -130,8 +130,11 @@ public final class Caches {
       return;
     }
     (hit ? p.hits : p.misses).increment();
-    if (hit && m.cache().evicts()) {
-      p.read(pk);
+    if (hit && m.cache().evicts() && p.read(pk)) {
+      executor.execute(() -> {
+        p.replayReads();
+        requestDrain();
+      });
     }
     requestDrain();
   }
@@ -149,6 +152,7 @@ public final class Caches {
       if (p == null || !m.cache().evicts()) {
         continue;
       }
+      p.flushReads(); // the reads of this thread come before its writes
       var table = db.committed().table(m);
       for (MutableLongSet keys : new MutableLongSet[] {w, d}) {
         if (keys == null) {
