@@ -21,6 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -222,6 +228,55 @@ class BoundedTableTest {
     assertEquals(10, hotLeft, "every hot row is kept");
     assertTrue(coldLeft < 20, "most rows never read were evicted: " + coldLeft + " of 40 left");
     assertTrue(store.count(Parent.class) <= 50);
+    StoreInvariants.check(store);
+  }
+
+  /**
+   * Readers on several threads feed the read buffer while a writer commits, with evictions on the
+   * common pool (the production executor): no read fails, no snapshot holds a child without its
+   * parent, and once the cache is cleaned up the table is within its bound and passes the
+   * invariant checker.
+   */
+  @Test
+  void concurrentReadersAndAWriterKeepTheBoundAndTheInvariants() throws Exception {
+    store = Store.builder().add(Parent.class, m -> m.maximumSize(200))
+        .add(Child.class, Orphanable.class, Guard.class, Fence.class, Session.class).build();
+    for (int i = 0; i < 200; i++) {
+      store.create(new Child(0, store.create(new Parent(0)).id()));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Long>> readers = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int seed = t;
+        readers.add(pool.submit(() -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          long dangling = 0;
+          for (int i = 0; i < 50_000; i++) {
+            store.getOrNull(Parent.class, 1 + r.nextInt(2_000)); // recorded by the policy
+            if (i % 100 == 0) { // a consistent view: every child's parent is there
+              Store view = store.snapshot();
+              for (Child c : view.all(Child.class)) {
+                dangling += view.getOrNull(Parent.class, c.parent()) == null ? 1 : 0;
+              }
+            }
+          }
+          return dangling;
+        }));
+      }
+      for (int i = 0; i < 1_000; i++) {
+        store.create(new Child(0, store.create(new Parent(0)).id()));
+      }
+      for (var reader : readers) {
+        assertEquals(0, reader.get(), "children seen without their parent");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ForkJoinPool.commonPool().awaitQuiescence(10, TimeUnit.SECONDS);
+    store.cleanUp();
+    assertTrue(store.count(Parent.class) <= 200, "bounded: " + store.count(Parent.class));
+    assertEquals(store.count(Parent.class), store.count(Child.class), "children went with parents");
     StoreInvariants.check(store);
   }
 
