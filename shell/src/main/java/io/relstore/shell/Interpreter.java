@@ -9,6 +9,7 @@ import io.relstore.QuerySet;
 import io.relstore.RelatedSet;
 import io.relstore.Store;
 import io.relstore.shell.lang.Ast;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -468,27 +469,9 @@ final class Interpreter {
         + " does not fit a " + type.getSimpleName(), col);
   }
 
-  /** The default of a primitive component (a branch each: a conditional would promote them). */
+  /** The default value of a primitive type (what a new {@code type[]} holds), boxed. */
   private static Object zero(Class<?> type) {
-    if (type == boolean.class) {
-      return Boolean.FALSE;
-    }
-    if (type == double.class) {
-      return 0.0d;
-    }
-    if (type == float.class) {
-      return 0.0f;
-    }
-    if (type == int.class) {
-      return 0;
-    }
-    if (type == short.class) {
-      return (short) 0;
-    }
-    if (type == byte.class) {
-      return (byte) 0;
-    }
-    return 0L;
+    return Array.get(Array.newInstance(type, 1), 0);
   }
 
   // ------------------------------------------------------------------ builtins

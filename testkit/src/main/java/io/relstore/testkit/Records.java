@@ -1,6 +1,7 @@
 package io.relstore.testkit;
 
 import io.relstore.ModelInfo;
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
@@ -64,29 +65,9 @@ final class Records {
     return out;
   }
 
+  /** The default value of a primitive type (what a new {@code type[]} holds), boxed. */
   static Object zero(Class<?> type) {
-    if (type == boolean.class) {
-      return Boolean.FALSE;
-    }
-    if (type == double.class) {
-      return 0.0d;
-    }
-    if (type == float.class) {
-      return 0.0f;
-    }
-    if (type == int.class) {
-      return 0;
-    }
-    if (type == short.class) {
-      return (short) 0;
-    }
-    if (type == byte.class) {
-      return (byte) 0;
-    }
-    if (type == char.class) {
-      return '\0';
-    }
-    return 0L;
+    return Array.get(Array.newInstance(type, 1), 0);
   }
 
   static String snake(String camel) {
