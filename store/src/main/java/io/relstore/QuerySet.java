@@ -623,8 +623,10 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
 
   /** Whether any row matches; stops at the first. */
   public boolean exists() {
-    if (query.sliced() && query.ordering() != null && !query.distinct()) {
-      // Django's exists() drops the ordering (but not the slice) unless the slice is distinct
+    if (query.sliced() && query.ordering() != null) {
+      // Django's exists() clears the ordering by force (Query.exists: clear_ordering(force=True)),
+      // sliced and distinct or not, and the joins only the ordering made go with it; the slice
+      // stays. (Unsliced, the ordering cannot change whether a row exists.)
       return with(query.withOrdering(null, false)).exists();
     }
     if (query.sliced() || !query.annotations().isEmpty()) {

@@ -139,6 +139,20 @@ class MultiValuedTest {
 
   // ------------------------------------------------------------------ Django's documented exclude
 
+  /**
+   * Django's exists() clears the ordering by force, also on a distinct slice: the multi-valued
+   * ordering's join goes with it, so DISTINCT compares the blogs alone (3), while list() of the
+   * same slice keeps the ordering columns in DISTINCT (5 rows: b1 twice, b2 twice, b3).
+   */
+  @Test
+  void existsOnADistinctSliceWithAMultiValuedOrdering_ignoresTheOrderingsJoin() {
+    QuerySet<Blog> ordered = blogs().orderBy("-entries__rating").distinct();
+    assertEquals(5, ordered.list().size());
+    assertEquals(2, ordered.offset(3).list().size());
+    assertFalse(ordered.offset(3).exists(), "3 distinct blogs: nothing after the third");
+    assertTrue(ordered.offset(2).exists());
+  }
+
   @Test
   void excludeWithTwoConditions_dropsBlogsWhereEachHoldsForSomeEntry_notNecessarilyTheSame() {
     Q lennon2008 = Q.of("entries__headline__contains", "Lennon", "entries__pub_date__year", 2008);
