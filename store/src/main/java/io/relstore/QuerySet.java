@@ -381,9 +381,7 @@ public final class QuerySet<T extends Record> implements Iterable<T> {
    * @throws ValidationError if the value does not fit the field
    */
   public QuerySet<T> bind(String name, @Nullable Object value) {
-    Map<String, Object> values = new java.util.HashMap<>();
-    values.put(name, value);
-    return bind(values);
+    return bind(java.util.Collections.singletonMap(name, value));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -62,10 +63,10 @@ public final class Compiler {
     ModelMeta root = path.root();
     String text = path.text();
     Lookup lookup = path.lookup();
-    String where = root.name() + "." + text;
+    Supplier<String> where = () -> root.name() + "." + text; // for error messages only
     if (value instanceof F f) {
       if (lookup == Lookup.IN || lookup == Lookup.RANGE || lookup == Lookup.ISNULL) {
-        throw new QueryError(where + ": an F() expression cannot be the value of '"
+        throw new QueryError(where.get() + ": an F() expression cannot be the value of '"
             + lookup.djangoName() + "'");
       }
       return new Node.Cond(path, lookup, expr(root, f));
@@ -75,14 +76,14 @@ public final class Compiler {
         return new Node.Cond(path, Lookup.ISNULL, Boolean.TRUE);
       }
       if (lookup != Lookup.ISNULL) {
-        throw new QueryError("Cannot use None as a query value (" + where + ")");
+        throw new QueryError("Cannot use None as a query value (" + where.get() + ")");
       }
     }
     return switch (lookup) {
       case ISNULL -> {
         if (!(value instanceof Boolean)) {
           throw new QueryError("The QuerySet value for an isnull lookup must be True or False."
-              + " (" + where + " got " + Values.show(value) + ")");
+              + " (" + where.get() + " got " + Values.show(value) + ")");
         }
         yield new Node.Cond(path, lookup, value);
       }
@@ -96,7 +97,8 @@ public final class Compiler {
     };
   }
 
-  private static Node in(PathResolver.Resolved path, String where, @Nullable Object value) {
+  private static Node in(PathResolver.Resolved path, Supplier<String> where,
+      @Nullable Object value) {
     if (value instanceof io.relstore.QuerySet<?> qs) {
       return new Node.Cond(path, Lookup.IN, new Subquery(qs::results, qs.toString()));
     }
@@ -110,20 +112,21 @@ public final class Compiler {
     return new Node.Cond(path, Lookup.IN, List.copyOf(items));
   }
 
-  private static Node range(PathResolver.Resolved path, String where, @Nullable Object value) {
+  private static Node range(PathResolver.Resolved path, Supplier<String> where,
+      @Nullable Object value) {
     List<Object> bounds = new ArrayList<>();
     for (Object item : iterable(where, value)) {
       bounds.add(item);
     }
     if (bounds.size() != 2 || bounds.get(0) == null || bounds.get(1) == null) {
-      throw new QueryError(where + ": 'range' needs exactly two non-null bounds, got "
+      throw new QueryError(where.get() + ": 'range' needs exactly two non-null bounds, got "
           + Values.show(value));
     }
     return new Node.Cond(path, Lookup.RANGE, List.of(operand(path, where, bounds.get(0)),
         operand(path, where, bounds.get(1))));
   }
 
-  private static Iterable<?> iterable(String where, @Nullable Object value) {
+  private static Iterable<?> iterable(Supplier<String> where, @Nullable Object value) {
     if (value instanceof Collection<?> c) {
       return c;
     }
@@ -134,23 +137,24 @@ public final class Compiler {
       }
       return out;
     }
-    throw new QueryError(where + ": needs a collection or an array, not " + Values.show(value));
-  }
-
-  private static String text(String where, @Nullable Object value) {
-    if (value instanceof String s) {
-      return s;
-    }
-    throw new ValidationError(where + ": a text lookup needs a String, not "
+    throw new QueryError(where.get() + ": needs a collection or an array, not "
         + Values.show(value));
   }
 
-  private static Pattern regex(String where, Lookup lookup, @Nullable Object value) {
+  private static String text(Supplier<String> where, @Nullable Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new ValidationError(where.get() + ": a text lookup needs a String, not "
+        + Values.show(value));
+  }
+
+  private static Pattern regex(Supplier<String> where, Lookup lookup, @Nullable Object value) {
     try {
       return Pattern.compile(text(where, value), lookup == Lookup.IREGEX
           ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
     } catch (PatternSyntaxException e) {
-      throw new ValidationError(where + ": invalid regular expression "
+      throw new ValidationError(where.get() + ": invalid regular expression "
           + Values.show(value) + " (" + e.getDescription() + ")");
     }
   }
@@ -197,14 +201,14 @@ public final class Compiler {
   }
 
   /** A query value for the path's kind; a model record for a relation becomes its key. */
-  static Object operand(PathResolver.Resolved path, String where, Object value) {
+  static Object operand(PathResolver.Resolved path, Supplier<String> where, Object value) {
     if (path.relation() && value instanceof Record r) {
       ModelMeta expected = path.field().foreignKey() != null && !path.field().isPrimaryKey()
           ? path.field().fk().target() : path.field().model();
       if (!expected.isInstance(r)) {
         String shown = r.getClass().getSimpleName();
         throw new QueryError("Cannot query \"" + shown + "\": Must be \"" + expected.name()
-            + "\" instance (" + where + ")");
+            + "\" instance (" + where.get() + ")");
       }
       return expected.pkOf(r);
     }

@@ -25,15 +25,22 @@ public final class Planner {
   private Planner() {
   }
 
-  /** Where candidates come from; keys are always produced in ascending key order. */
+  /**
+   * Where candidates come from; keys are always produced in ascending key order. The description
+   * (for {@code explain()}) is built only when asked for: planning runs on every execution.
+   */
   public sealed interface Source {
     long estimate();
 
-    String describe();
+    Supplier<String> description();
+
+    default String describe() {
+      return description().get();
+    }
   }
 
   /** An index's key set, shared, not copied: its size is exact and O(1). */
-  public record TrieSource(LongTrie<Object> keys, String describe, boolean exact)
+  public record TrieSource(LongTrie<Object> keys, Supplier<String> description, boolean exact)
       implements Source {
     @Override
     public long estimate() {
@@ -42,7 +49,7 @@ public final class Planner {
   }
 
   /** Keys computed by the planner (unions, relation spanning), sorted. */
-  public record ArraySource(long[] keys, String describe) implements Source {
+  public record ArraySource(long[] keys, Supplier<String> description) implements Source {
     @Override
     public long estimate() {
       return keys.length;
@@ -50,11 +57,11 @@ public final class Planner {
   }
 
   /** Every row of the root table, in key order. */
-  public record ScanSource(long estimate, String describe) implements Source {
+  public record ScanSource(long estimate, Supplier<String> description) implements Source {
   }
 
   /** No row can match (an empty {@code in}, {@code none()}). */
-  public record EmptySource(String describe) implements Source {
+  public record EmptySource(Supplier<String> description) implements Source {
     @Override
     public long estimate() {
       return 0;
@@ -67,7 +74,7 @@ public final class Planner {
   public static Source choose(Query q, Scope.Ctx ctx) {
     TableView root = ctx.view().table(q.root());
     if (q.none()) {
-      return new EmptySource("none()");
+      return new EmptySource(() -> "none()");
     }
     Candidate best = null;
     for (Query.Clause clause : q.clauses()) {
@@ -77,7 +84,7 @@ public final class Planner {
       List<Node> conjuncts = spine(clause.node());
       for (Node n : conjuncts) {
         if (n instanceof Node.Const k && !k.value()) {
-          return new EmptySource(n + " in a filter");
+          return new EmptySource(() -> n + " in a filter");
         }
         Candidate c = n instanceof Node.Cond cond ? candidate(cond, ctx) : null;
         if (c != null && (best == null || c.estimate() < best.estimate())) {
@@ -90,7 +97,7 @@ public final class Planner {
       }
     }
     if (best == null || best.estimate() >= root.size()) {
-      return new ScanSource(root.size(), "full scan of " + q.root().name());
+      return new ScanSource(root.size(), () -> "full scan of " + q.root().name());
     }
     return best.make().get();
   }
@@ -111,11 +118,13 @@ public final class Planner {
       }
       if (values.size() == fields.length) {
         LongTrie<Object> keys = table.lookupComposite(which, values);
-        List<String> names = new ArrayList<>();
-        for (int f : fields) {
-          names.add(model.field(f).name());
-        }
-        String d = "composite index on " + model.name() + names + " = " + values;
+        Supplier<String> d = () -> {
+          List<String> names = new ArrayList<>();
+          for (int f : fields) {
+            names.add(model.field(f).name());
+          }
+          return "composite index on " + model.name() + names + " = " + values;
+        };
         Candidate c = new Candidate(keys.size(), () -> new TrieSource(keys, d, false));
         if (best == null || c.estimate() < best.estimate()) {
           best = c;
@@ -216,8 +225,8 @@ public final class Planner {
     boolean hiIn = highIn;
     int from = lo == null ? 0 : index.rank(lo, !loIn);
     int to = hi == null ? index.size() : index.rank(hi, hiIn);
-    String d = "sorted index on " + model.name() + "." + f.name() + " " + c.lookup().djangoName()
-        + " " + Values.show(c.value());
+    Supplier<String> d = () -> "sorted index on " + model.name() + "." + f.name() + " "
+        + c.lookup().djangoName() + " " + Values.show(c.value());
     return new Candidate(Math.max(0, to - from), () -> {
       LongHashSet keys = new LongHashSet();
       SortedIndex.Cursor cur = lo == null ? index.cursor(true) : index.cursorFrom(lo, loIn);
@@ -240,13 +249,13 @@ public final class Planner {
     if (values == null) {
       return null;
     }
-    String what = model.name() + "." + f.name();
+    Supplier<String> what = () -> model.name() + "." + f.name();
     if ((f.isPrimaryKey() || f.foreignKey() != null) && values.stream().anyMatch(v -> v == null)) {
       return null;
     }
     if (f.isPrimaryKey()) {
       return new Candidate(values.size(), () -> array(sortedKeys(values),
-          "primary key " + what + " " + c.lookup().djangoName() + " " + values));
+          () -> "primary key " + what.get() + " " + c.lookup().djangoName() + " " + values));
     }
     if (f.foreignKey() != null) {
       int ordinal = f.fk().ordinal();
@@ -257,7 +266,8 @@ public final class Planner {
         estimate += set.size();
         sets.add(set);
       }
-      String d = "reverse index of " + what + " " + c.lookup().djangoName() + " " + values;
+      Supplier<String> d = () -> "reverse index of " + what.get() + " " + c.lookup().djangoName()
+          + " " + values;
       return new Candidate(estimate, () -> union(sets, d));
     }
     if (table.hasIndex(f.index())) {
@@ -268,8 +278,8 @@ public final class Planner {
         estimate += set.size();
         sets.add(set);
       }
-      String kind = f.isUnique() ? "unique index " : "hash index ";
-      String d = kind + "on " + what + " " + c.lookup().djangoName() + " "
+      Supplier<String> d = () -> (f.isUnique() ? "unique index " : "hash index ") + "on "
+          + what.get() + " " + c.lookup().djangoName() + " "
           + (c.lookup() == Lookup.ISNULL ? "True" : values);
       return new Candidate(estimate, () -> union(sets, d));
     }
@@ -279,8 +289,8 @@ public final class Planner {
       for (Object v : values) {
         estimate += sorted.count(v);
       }
-      String d = "sorted index on " + what + " " + c.lookup().djangoName() + " "
-          + (c.lookup() == Lookup.ISNULL ? "True" : values);
+      Supplier<String> d = () -> "sorted index on " + what.get() + " " + c.lookup().djangoName()
+          + " " + (c.lookup() == Lookup.ISNULL ? "True" : values);
       return new Candidate(estimate, () -> {
         MutableLongSet keys = new LongHashSet();
         for (Object v : values) {
@@ -313,11 +323,11 @@ public final class Planner {
     return set.toSortedArray();
   }
 
-  private static Source array(long[] keys, String describe) {
+  private static Source array(long[] keys, Supplier<String> describe) {
     return new ArraySource(keys, describe);
   }
 
-  private static Source union(List<LongTrie<Object>> sets, String describe) {
+  private static Source union(List<LongTrie<Object>> sets, Supplier<String> describe) {
     if (sets.size() == 1) {
       return new TrieSource(sets.get(0), describe, true);
     }
@@ -338,11 +348,11 @@ public final class Planner {
   private static Source spanned(Node.Cond c, @Nullable Candidate end, Scope.Ctx ctx) {
     PathResolver.Resolved p = c.path();
     MutableLongSet keys = new LongHashSet();
-    String how;
+    Supplier<String> how;
     if (end != null) {
       Source s = end.make().get();
       addAll(keys, s);
-      how = s.describe();
+      how = s.description();
     } else {
       TableView far = ctx.view().table(p.last());
       LongTrie.Cursor cur = far.rows().cursor(true);
@@ -353,13 +363,14 @@ public final class Planner {
           keys.add(cur.key());
         }
       }
-      how = "scan of " + p.last().name() + " for " + c;
+      how = () -> "scan of " + p.last().name() + " for " + c;
     }
     for (int i = p.hops().size() - 1; i >= 0; i--) {
       keys = back(p.hops().get(i), keys, ctx);
     }
-    return new ArraySource(keys.toSortedArray(), how + ", joined back to " + p.root().name()
-        + " through " + p.hops());
+    Supplier<String> scanned = how;
+    return new ArraySource(keys.toSortedArray(), () -> scanned.get() + ", joined back to "
+        + p.root().name() + " through " + p.hops());
   }
 
   private static void addAll(MutableLongSet keys, Source s) {

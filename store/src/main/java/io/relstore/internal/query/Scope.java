@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 public final class Scope {
   private final Node node;
   private final List<Join> joins = new ArrayList<>();
-  private final Map<Node.Cond, Integer> slots = new IdentityHashMap<>();
+  private final Map<Node.Cond, Integer> slots = new IdentityHashMap<>(8);
   /** Built on first use, after every join is registered; racing builders make equal trees. */
   private volatile @Nullable Test compiled;
 
@@ -45,7 +45,7 @@ public final class Scope {
    */
   public record Ctx(StoreView view, ZoneId zone, Map<Object, List<Object>> subqueries) {
     public Ctx(StoreView view, ZoneId zone) {
-      this(view, zone, new IdentityHashMap<>());
+      this(view, zone, new IdentityHashMap<>(2));
     }
 
     /** The operands of an {@code in} lookup: its list, or its subquery's values (evaluated once). */
@@ -86,7 +86,7 @@ public final class Scope {
     }
   }
 
-  private final Map<Node, Test> extraTests = new IdentityHashMap<>();
+  private final Map<Node, Test> extraTests = new IdentityHashMap<>(2);
 
   /**
    * Whether a condition given to the constructor holds for an assignment of this scope. Such

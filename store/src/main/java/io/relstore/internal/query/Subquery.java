@@ -13,7 +13,7 @@ public record Subquery(Supplier<List<?>> source, String describe) {
 
   List<Object> values(PathResolver.Resolved path) {
     List<Object> out = new ArrayList<>();
-    String where = path.root().name() + "." + path.text();
+    Supplier<String> where = () -> path.root().name() + "." + path.text();
     for (Object item : source.get()) {
       if (item != null) {
         out.add(Compiler.operand(path, where, item));

@@ -50,7 +50,8 @@ public final class Values {
    * UUIDs and enum names. Throws ValidationError naming {@code where} when it does not fit.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Object coerce(Object value, FieldKind kind, Class<?> type, String where) {
+  public static Object coerce(Object value, FieldKind kind, Class<?> type,
+      java.util.function.Supplier<String> where) {
     try {
       Object fitted = kind.fit(value, type);
       Object out = fitted != null ? fitted : switch (kind) {
@@ -68,7 +69,7 @@ public final class Values {
     } catch (RuntimeException e) {
       // reported below with the field and the value
     }
-    throw new ValidationError(where + ": value " + show(value) + " of type "
+    throw new ValidationError(where.get() + ": value " + show(value) + " of type "
         + value.getClass().getSimpleName() + " does not fit a " + type.getSimpleName()
         + " field");
   }
