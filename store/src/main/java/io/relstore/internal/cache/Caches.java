@@ -149,10 +149,10 @@ public final class Caches {
         touched.add(m);
       }
       CachePolicy p = policy(m);
-      if (p == null || !m.cache().evicts()) {
+      if (p == null || !m.cache().evicts() || w == null && d == null) {
         continue;
       }
-      p.flushReads(); // the reads of this thread come before its writes
+      p.flushReads(); // the reads of this thread come before its writes to this table
       var table = db.committed().table(m);
       for (MutableLongSet keys : new MutableLongSet[] {w, d}) {
         if (keys == null) {
